@@ -90,7 +90,8 @@ class Article(_Model):
 
     id: str
     text: str
-    raw_text: str
+    raw_text: str  # the text before cleaning; Removal offsets point into it
+    raw_html: str | None = Field(default=None, repr=False)  # kept so extraction can be re-run
     source: str
     kind: InputKind
     url: str | None = None
