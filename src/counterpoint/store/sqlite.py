@@ -1,0 +1,169 @@
+"""What only SQLite needs: connection PRAGMAs, transactional DDL, FTS5 and its triggers.
+
+Everything else in :mod:`counterpoint.store` is portable SQLAlchemy Core; a PostgreSQL
+workspace gets a sibling module with the same three functions (``configure_engine``,
+``create_fulltext``, ``search``) and nothing else changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+BUSY_TIMEOUT_MS = 30_000
+# Markers that cannot occur in article text (C0 controls are stripped by cleaning and JSON).
+_HL_OPEN, _HL_CLOSE = "\x02", "\x03"
+
+
+def configure_engine(engine: Engine) -> None:
+    """WAL, foreign keys, a busy timeout, and real transactions around DDL.
+
+    Python's sqlite3 module neither BEGINs before DDL nor lets SQLite wait on a lock upgrade,
+    so we take transaction control ourselves: plain ``BEGIN`` for readers (WAL lets them run
+    beside a writer) and ``BEGIN IMMEDIATE`` for writers (they queue on ``busy_timeout``
+    instead of failing with "database is locked" halfway through).
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cur = dbapi_connection.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        mode = cur.execute("PRAGMA journal_mode = WAL").fetchone()
+        # WAL + synchronous=NORMAL: a killed process never loses a committed batch.
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+        del mode  # in-memory databases answer "memory"; that is fine
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        if conn.get_execution_options().get("write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def create_fulltext(conn: sa.Connection) -> None:
+    """An external-content FTS5 index over ``articles(headline, text)`` kept in sync by triggers.
+
+    ``content_rowid`` is the explicit ``articles.seq`` column: an implicit rowid may change on
+    VACUUM, which would silently detach the index from its rows.
+    """
+    conn.exec_driver_sql(
+        "CREATE VIRTUAL TABLE articles_fts USING fts5("
+        "headline, text, content='articles', content_rowid='seq', "
+        "tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    conn.exec_driver_sql(
+        "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN "
+        "INSERT INTO articles_fts(rowid, headline, text) VALUES (new.seq, new.headline, new.text); "
+        "END"
+    )
+    conn.exec_driver_sql(
+        "CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN "
+        "INSERT INTO articles_fts(articles_fts, rowid, headline, text) "
+        "VALUES ('delete', old.seq, old.headline, old.text); END"
+    )
+    conn.exec_driver_sql(
+        "CREATE TRIGGER articles_fts_au AFTER UPDATE OF headline, text ON articles BEGIN "
+        "INSERT INTO articles_fts(articles_fts, rowid, headline, text) "
+        "VALUES ('delete', old.seq, old.headline, old.text); "
+        "INSERT INTO articles_fts(rowid, headline, text) VALUES (new.seq, new.headline, new.text); "
+        "END"
+    )
+
+
+@dataclass
+class FulltextHit:
+    article_id: str
+    rank: float
+    snippet: str
+    # Half-open character spans of the matched terms in Article.text (not the headline).
+    matches: list[tuple[int, int]] = field(default_factory=list)
+    headline_matches: list[tuple[int, int]] = field(default_factory=list)
+
+
+_BAREWORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _as_terms(query: str) -> str:
+    """Turn free text into an FTS5 query of quoted terms (all must match)."""
+    words = _BAREWORD.findall(query)
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def _marked_spans(marked: str | None) -> list[tuple[int, int]]:
+    """Offsets of ``\\x02...\\x03`` highlights, measured in the unmarked text."""
+    spans: list[tuple[int, int]] = []
+    if not marked:
+        return spans
+    shift = 0
+    start = None
+    for i, ch in enumerate(marked):
+        if ch == _HL_OPEN:
+            start = i - shift
+            shift += 1
+        elif ch == _HL_CLOSE:
+            if start is not None:
+                spans.append((start, i - shift))
+            start = None
+            shift += 1
+    return spans
+
+
+def search(conn: sa.Connection, query: str, limit: int) -> list[FulltextHit]:
+    """Rank articles by BM25 for ``query`` (FTS5 syntax; plain words work too).
+
+    A query FTS5 cannot parse (stray quotes, hyphens, colons) is retried as plain terms, so a
+    user typing ``al-Salhi`` gets results rather than a syntax error.
+    """
+    sql = sa.text(
+        "SELECT a.id AS article_id, bm25(articles_fts, 5.0, 1.0) AS rank, "
+        "snippet(articles_fts, 1, '[', ']', '…', 16) AS snippet, "
+        f"highlight(articles_fts, 1, '{_HL_OPEN}', '{_HL_CLOSE}') AS marked_text, "
+        f"highlight(articles_fts, 0, '{_HL_OPEN}', '{_HL_CLOSE}') AS marked_headline "
+        "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+        "WHERE articles_fts MATCH :q ORDER BY rank LIMIT :limit"
+    )
+    candidates = [query]
+    terms = _as_terms(query)
+    if terms and terms != query:
+        candidates.append(terms)
+    last_error: Exception | None = None
+    for q in candidates:
+        try:
+            with conn.begin_nested():
+                rows = conn.execute(sql, {"q": q, "limit": limit}).mappings().all()
+        except sa.exc.OperationalError as exc:  # FTS5 syntax error: try the next form
+            last_error = exc
+            continue
+        return [
+            FulltextHit(
+                article_id=r["article_id"],
+                rank=float(r["rank"]),
+                snippet=r["snippet"] or "",
+                matches=_marked_spans(r["marked_text"]),
+                headline_matches=_marked_spans(r["marked_headline"]),
+            )
+            for r in rows
+        ]
+    if last_error is not None and not terms:
+        return []
+    raise last_error  # pragma: no cover - only when even quoted terms fail
+
+
+def integrity_check(conn: sa.Connection) -> str:
+    """``PRAGMA integrity_check`` plus the FTS5 index's own check; "ok" when both pass."""
+    result = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+    if result != "ok":
+        return str(result)
+    try:
+        conn.exec_driver_sql("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+    except sa.exc.DatabaseError as exc:
+        return f"full-text index: {exc}"
+    return "ok"
