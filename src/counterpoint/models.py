@@ -310,6 +310,12 @@ class TimelineEntry(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
     outlets: list[str] = Field(default_factory=list)
     disagreements: list[str] = Field(default_factory=list)
+    # Added for the timeline (issue 6); all optional so older JSON still validates.
+    mode: str | None = None  # PLOVER mode when the manual defines one
+    order: int | None = None  # position in the timeline (0 first); relative order when undated
+    time_basis: str | None = None  # "date", "month-day", "relative", "same-day", "unknown"
+    relative: str | None = None  # e.g. "last-week", "weekday:FRI" when no date is known
+    versions: list[dict] = Field(default_factory=list)  # what each source says (actor, time, ...)
 
 
 class StoryComparison(_Model):
