@@ -1,0 +1,584 @@
+"""Cleaning scraped article text: cut the debris, keep every sentence of the article.
+
+:func:`clean_text` works line by line (a scraped page's furniture sits on lines of its own) and
+records every cut as a :class:`~counterpoint.models.Removal` whose offsets index the *raw* text,
+so ``raw[r.start:r.end] == r.text`` always holds and a user can audit each cut:
+
+==============  =====================================================================
+reason          what is cut
+==============  =====================================================================
+``code``        leftover JavaScript/CSS/HTML, told apart from prose by its symbol and
+                keyword statistics (a whole line, or the tail of a line after prose)
+``furniture``   site furniture: share/subscribe/newsletter/cookie/"read more" lines, ad
+                labels, copyright lines, and the outlet registry's signature phrases
+``caption``     photo captions and credits ("(Photo: ...)", "Credit: Reuters")
+``byline``      "By Jane Doe", "Reporting by ...; Editing by ..."
+``date``        a line that only states when the page was published or updated
+``dateline``    the "JERUSALEM (Reuters) -" prefix of the first paragraphs
+``repeated``    a line that already appeared above (pull quotes, doubled titles)
+``headline``    the opening headline, moved to ``Cleaned.headline``
+``standfirst``  the summary line under the headline, moved to ``Cleaned.standfirst``
+==============  =====================================================================
+
+Being wrong in one direction is much worse than in the other: a sentence of the article must
+never be cut. Furniture patterns therefore apply only to short lines, and lines that read like
+sentences are cut only by patterns anchored at their start (calls to action such as "Subscribe
+to our newsletter").
+
+Whitespace normalisation (the only change besides the removals): line endings become ``\\n``,
+each kept line is stripped of surrounding whitespace, lines emptied by removals disappear, runs
+of blank lines collapse to one blank line, and leading/trailing blank lines go. So
+``Cleaned.text == apply_removals(raw, removals)`` (see :func:`apply_removals`), and
+:meth:`Cleaned.raw_offset` maps any offset of the clean text back into the raw text.
+
+Example::
+
+    >>> c = clean_text("Headline of the day\\nBy Jane Doe\\nThe minister said on Monday that talks resumed.\\nShare this article")
+    >>> c.headline, c.byline, c.text
+    ('Headline of the day', 'Jane Doe', 'The minister said on Monday that talks resumed.')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from counterpoint.ingest.outlets import OutletRegistry, SignatureHit, default_registry
+from counterpoint.models import Removal
+
+# --------------------------------------------------------------------------- patterns
+# Each furniture pattern is (regex over the *normalised* line, max words). The regex must match
+# the whole normalised line (re.fullmatch); the word limit keeps sentences out of reach.
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+_DATE = (
+    rf"(?:(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}(?:t[\d:.]+z?)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}))"
+)
+_TIME = r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\(?[a-z]{2,4}(?:[+-]\d{1,2})?\)?)?)"
+_DATE_LINE = re.compile(
+    rf"(?:(?:first\s+)?(?:published|updated|posted|last updated|modified|date)(?:\s+on)?\s*:?\s*)?"
+    rf"(?:{_TIME}\s*,?\s*)?{_DATE}(?:\s*(?:,|at|\||-|–|—|/)?\s*{_TIME})?"
+    rf"(?:\s*(?:\||,|-|–|—|/)?\s*(?:(?:last\s+)?updated|modified)\s*:?\s*"
+    rf"(?:(?:{_DATE}|{_TIME})\s*(?:,|at)?\s*)+)?",
+    re.I,
+)
+
+FURNITURE_PATTERNS: list[tuple[str, int]] = [
+    # ad labels and page chrome
+    (r"(?:advertisement|advertising|advert|ad|ads|sponsored(?: content)?|promoted(?: content)?"
+     r"|paid (?:post|content)|partner content|story continues below(?: advertisement)?"
+     r"|article continues (?:below|after (?:this )?advertisement)|scroll to continue"
+     r"(?: with content)?)", 6),
+    (r"(?:share|share this|share (?:this|the) (?:article|story|post|page|video)|share (?:on|via) .*"
+     r"|tweet|email|e-mail|print|copy link|copy the link|link copied|whatsapp|facebook|twitter|x"
+     r"|linkedin|reddit|pinterest|telegram|flipboard|comments?|\d+ comments?|(?:show|view|load)"
+     r" comments|leave a (?:comment|reply)|post a comment|reply|report|save|saved|bookmark"
+     r"|listen(?: to (?:this )?(?:article|story))?(?: \d+ min(?:ute)?s?)?|\d+ min(?:ute)?s? read"
+     r"|reading time.*|font size.*|text size|gift (?:this )?article|give this article"
+     r"|skip to (?:main )?content|skip navigation|menu|search|close|back to top|top|home|next"
+     r"|previous|prev|next (?:article|story)|previous (?:article|story)|loading.*|play(?: video)?"
+     r"|watch(?: video| now)?|video|photos?|gallery|(?:view|open) gallery|expand|enlarge(?: this"
+     r" image)?|(?:toggle|hide|show) caption|image \d+ of \d+|\d+ of \d+|sections?|topics?|tags?"
+     r"|tags?:.*|filed under:?.*|topics?:.*|categories:?.*|trending|opinion|analysis|breaking"
+     r"|breaking news|live|live updates|exclusive|world|news|politics|middle east)", 6),
+    # links to other articles
+    (r"(?:read more|read more:.*|more:.*|related:.*|related(?: articles| stories| content"
+     r"| coverage| news| topics)?|see also:?.*|also read:?.*|read also:?.*|recommended(?: for you"
+     r"| stories| articles)?|most (?:read|popular|viewed|shared)(?: stories| articles)?"
+     r"|trending(?: now| stories)?|top stories|latest(?: news| stories| articles)?"
+     r"|more (?:from|on|in|stories|news) .*|you (?:may|might) (?:also )?(?:like|be interested"
+     r" in).*|don'?t miss.*|editor'?s picks?|continue reading.*|click here.*|learn more.*"
+     r"|watch:.*|listen:.*|what to read next.*|in other news.*)", 25),
+    # calls to action that may be phrased as sentences: anchored at the start of the line
+    (r"(?:subscribe|sign up|signup|sign in|log ?in|register|join (?:our|the|us)|get (?:our|the)"
+     r" .*(?:newsletter|app|briefing|alerts?)|download (?:our|the)|follow (?:us|our|the)"
+     r"|like us|already (?:a )?(?:subscriber|registered|have an account)|support (?:our|independent"
+     r"|quality) journalism|become a (?:member|subscriber|supporter)|to (?:continue|keep) reading"
+     r"|unlock|try .* free|start (?:your )?free trial|create (?:a )?(?:free )?account"
+     r"|enter your email|your email address|thank you for (?:reading|subscribing|visiting|signing"
+     r" up)|thanks for (?:reading|subscribing|signing up)|have a (?:news )?tip|got a (?:news )?tip"
+     r"|send us (?:a|your) tip|contact (?:us|the author)|report an? (?:error|correction|typo)"
+     r"|we use cookies|this (?:web)?site uses cookies|by (?:continuing|using)(?: to (?:use|browse))?"
+     r" (?:this|our) (?:site|website)|accept(?: all)? cookies|(?:manage|cookie|privacy)"
+     r" (?:settings|preferences|policy|choices)|your privacy|we value your privacy|we care about"
+     r" your privacy|this content is (?:not available|blocked)|please (?:enable|disable|turn on)"
+     r" (?:javascript|cookies|your ad ?blocker)|you (?:have|'ve) (?:reached|read) .* (?:free )?"
+     r"articles?|get unlimited access|for (?:unlimited|full|premium) access"
+     r"|(?:©|\(c\)|copyright)|all rights reserved|this (?:material|article) may not be"
+     r" (?:published|reproduced)).*", 40),
+    (r".*\b(?:all rights reserved|newsletter|subscribe now|subscribers? only|premium"
+     r" (?:content|article)|for subscribers|sign up now|free newsletter)\b.*", 10),
+    (r".*\b(?:store|shop|merchandise|marketplace|classifieds|obituaries|crosswords?|podcasts?)",
+     4),
+]
+_FURNITURE = [(re.compile(p, re.I), n) for p, n in FURNITURE_PATTERNS]
+
+_CAPTION_PATTERNS = [
+    # "Photo: ...", "Image caption, ...", "Credit: Reuters", "FILE PHOTO: ..."
+    re.compile(
+        r"\(?(?:file )?(?:photo(?:graph)?|image|picture|pic|illustration|graphic|video"
+        r"|credit|photo credit|image credit|image source|caption|image caption|media caption"
+        r"|source)s?\s*(?:[:：|,]|by\b|courtesy\b).*",
+        re.I,
+    ),
+    # a line that ends with a bracketed credit: "... in Jenin. (Photo: Reuters)"
+    re.compile(
+        r".*[(\[]\s*(?:[\w.]+\s+){0,2}(?:photo(?:graph)?s?|image|picture|credit|illustration)"
+        r"\b[^()\[\]]{0,100}[)\]]\s*",
+        re.I,
+    ),
+    # agency/photographer credits: "REUTERS/Mohamad Torokman", "AP Photo/Majdi Mohammed"
+    re.compile(
+        r"(?:\w+\s+)?(?:reuters|ap|afp|epa(?:-efe)?|getty images?|xinhua|anadolu(?: agency)?"
+        r"|flash ?90|gpo|shutterstock|alamy|bloomberg|sipa|zuma|wafa|ap photo|afp photo|afp via"
+        r" getty images)(?:\s+photo)?(?:\s*/\s*[\w .'’-]+)*\s*",
+        re.I,
+    ),
+]
+
+_BYLINE = re.compile(
+    r"(?:by|written by|words by|story by|text by)\s+"
+    r"(?P<name>[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|de|del|van|von|al|bin|da|le|la|and|&)"
+    r"|\s*,\s*[A-Z][\w.'’\-]*){0,8})"
+    r"(?P<tail>\s*(?:[,|/–—-]|\bin\b)\s*[^.!?]{0,60})?",
+    re.I,
+)
+_CREDITS = re.compile(
+    r"\(?(?:(?:additional\s+)?reporting|writing|editing|compiled|research|produced|translated)"
+    r"\s+by\b[^\n]{0,200}",
+    re.I,
+)
+_NOT_A_NAME = re.compile(rf"(?:{_WEEKDAY}|{_MONTH}|then|now|the|this|that|then|contrast|far)$", re.I)
+
+# "JERUSALEM (Reuters) - ", "GAZA CITY, Jan 27 (Reuters) -", "RAMALLAH, West Bank (AP) — "
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'’\-]{2,}(?:[ /]+[A-Z][A-Z.'’\-]+){0,3}"
+    r"(?:,\s*[A-Z][A-Za-z.'’\-]+(?:\s+[A-Z][A-Za-z.'’\-]+){0,2})?)"
+    r"(?:,\s*(?P<when>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
+    r"\s*(?:\((?P<agency>[A-Za-z][\w .&/-]{0,30})\)\s*)?"
+    r"(?P<sep>[-–—]{1,2}|:)\s+(?=[A-Z\"“‘'])"
+)
+_DATELINE_AGENCY = re.compile(
+    r"(?P<place>[A-Z][\w.'’\-]+(?:[ ,]+[A-Z][\w.'’\-]+){0,3})"
+    r"(?:,\s*(?P<when>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
+    r"\s*\((?P<agency>Reuters|AP|AFP|Xinhua|WAFA|JTA|TPS|JNS|Anadolu|dpa|UPI|Bloomberg|CNN)\)"
+    r"\s*(?P<sep>[-–—]{1,2}|:)?\s+"
+)
+
+# --------------------------------------------------------------------------- code detection
+
+_CODE_SYMBOLS = frozenset("{}[]();=<>`$\\|&^~")
+_CODE_SIGNALS = [
+    re.compile(r"[\w$\])]\.[A-Za-z_$][\w$]*\s*\("),  # method call: document.getElementById(
+    re.compile(r"\b[a-z]+[A-Z][A-Za-z]*[a-z]\b"),  # camelCase identifier
+    re.compile(r";\s*(?:$|[\w$}\]])"),  # statement separators
+    re.compile(r"[{}]"),
+    re.compile(r"===|!==|=>|&&|\|\||\+\+|\+=|-=|//|/\*|\*/"),
+    re.compile(r"\b(?:function|var|const|let|return|typeof|null|undefined|document|window"
+               r"|console|jQuery|innerHTML|prototype|async|await)\b(?!\s+[a-z]+\s+[a-z])"),
+    re.compile(r"[\w$\]]\s*=\s*[\"'\w$(\[{]"),  # assignment
+    re.compile(r"\b\d+(?:px|em|rem|vh|vw)\b|#[0-9a-fA-F]{3,6}\b|!important"),  # CSS
+    re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>"),  # HTML tag
+    re.compile(r"\"[\w@-]+\"\s*:\s*[\"\[{\d]"),  # JSON key
+]
+
+
+def code_score(text: str) -> tuple[float, int]:
+    """(share of code symbols among non-space characters, number of distinct code signals)."""
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return 0.0, 0
+    symbols = sum(c in _CODE_SYMBOLS for c in chars) / len(chars)
+    return symbols, sum(1 for sig in _CODE_SIGNALS if sig.search(text))
+
+
+def looks_like_code(text: str) -> bool:
+    """Whether ``text`` reads as program code rather than prose.
+
+    Prose has few of ``{}[]();=<>`$|&`` (under 2% even with parentheses), and at most one of
+    the code signals (a camelCase brand, a quoted "null"); code has many of both.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return False
+    symbols, signals = code_score(stripped)
+    if len(stripped) < 12:
+        # "`;", "});", "}" - punctuation-only leftovers of a script
+        return not any(c.isalnum() for c in stripped) and any(c in "`;{}" for c in stripped)
+    return (symbols >= 0.05 and signals >= 2) or signals >= 5 or (symbols >= 0.12 and signals >= 1)
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?\"”’)])\s+")
+
+
+def _code_tail_start(text: str) -> int | None:
+    """Offset in ``text`` where trailing code begins after prose, or None."""
+    for m in _SENTENCE_BREAK.finditer(text):
+        head, tail = text[: m.start()], text[m.end():]
+        if len(tail) >= 20 and looks_like_code(tail) and not looks_like_code(head):
+            return m.start()
+    return None
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class Cleaned:
+    """What :func:`clean_text` returns. ``removals`` index ``raw_text``; the rest is metadata."""
+
+    text: str
+    raw_text: str
+    removals: list[Removal] = field(default_factory=list)
+    headline: str | None = None
+    standfirst: str | None = None
+    byline: str | None = None
+    credits: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    dateline_agency: str | None = None
+    date_lines: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    signatures: list[SignatureHit] = field(default_factory=list)
+    # (clean_start, raw_start, length) of each kept piece, in order
+    segments: list[tuple[int, int, int]] = field(default_factory=list, repr=False)
+
+    def raw_offset(self, clean_offset: int) -> int:
+        """The raw-text offset of a clean-text offset (for showing a span in the raw input)."""
+        starts = [s[0] for s in self.segments]
+        i = bisect_right(starts, clean_offset) - 1
+        if i < 0:
+            return 0
+        clean_start, raw_start, length = self.segments[i]
+        return raw_start + min(clean_offset - clean_start, length)
+
+    def removed(self, reason: str) -> list[Removal]:
+        return [r for r in self.removals if r.reason == reason]
+
+
+@dataclass
+class _Line:
+    start: int  # raw offset of the first non-space character
+    end: int  # raw offset after the last non-space character
+    text: str
+    blank: bool
+
+
+_STRIP = " \t\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff"
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def _lines(raw: str) -> list[_Line]:
+    lines: list[_Line] = []
+    for m in _LINE.finditer(raw):
+        if m.start() == len(raw) and lines:
+            break
+        content = m.group(0).rstrip("\r\n")
+        lead = len(content) - len(content.lstrip(_STRIP))
+        body = content.strip(_STRIP)
+        start = m.start() + lead
+        lines.append(_Line(start, start + len(body), body, not body))
+        if m.end() == len(raw):
+            break
+    return lines
+
+
+def _norm(text: str) -> str:
+    """Line key for pattern matching: NFKC, straight quotes, lower case, no edge punctuation."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
+    text = " ".join(text.lower().split())
+    return text.strip(" \t|•·»«>›‹<-–—:*#")
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+_TERMINAL = (".", "!", "?", ".”", ".\"", "!”", "?”", ".’", ".'", "…")
+
+
+# --------------------------------------------------------------------------- line tests
+
+
+def _is_furniture(line: str) -> bool:
+    key = _norm(line)
+    if not key:
+        return False
+    n = _words(key)
+    return any(n <= limit and rx.fullmatch(key) for rx, limit in _FURNITURE)
+
+
+def _is_caption(line: str) -> bool:
+    if _words(line) > 60:
+        return False
+    if _CAPTION_PATTERNS[0].fullmatch(line) or _CAPTION_PATTERNS[1].fullmatch(line):
+        return True
+    return _words(line) <= 8 and bool(_CAPTION_PATTERNS[2].fullmatch(line))
+
+
+def _byline_name(line: str) -> str | None:
+    if _words(line) > 16 or line.rstrip().endswith((".", "!", "?", "”", '"')) and not re.search(
+        r"\b[A-Z]\.$", line.rstrip()
+    ):
+        return None
+    m = _BYLINE.fullmatch(line.strip())
+    if not m:
+        return None
+    first = m.group("name").split()[0]
+    if _NOT_A_NAME.match(first):
+        return None
+    return m.group("name").strip(" ,")
+
+
+def _is_date_line(line: str) -> bool:
+    key = _norm(line)
+    return bool(key) and _words(key) <= 14 and bool(_DATE_LINE.fullmatch(key))
+
+
+def _looks_like_headline(line: str, next_line: str | None) -> bool:
+    """A short first line that is a title rather than the first sentence of the story."""
+    if next_line is None:
+        return False
+    words = _words(line)
+    if not 2 <= words <= 25 or len(line) > 200:
+        return False
+    stripped = line.rstrip()
+    if stripped.endswith((".", ",", ";", ":", "…", "-", "–", "—")) or stripped.endswith(_TERMINAL[3:]):
+        return False
+    if stripped.endswith(("?", "!")) and words > 16:
+        return False
+    first = stripped.lstrip("\"“‘'(")[:1]
+    if not first or not (first.isupper() or first.isdigit()):
+        return False
+    return not _DATELINE.match(line) and not _DATELINE_AGENCY.match(line)
+
+
+_ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to|announced|reported)\b", re.I)
+
+
+def _looks_like_standfirst(line: str, next_line: str | None) -> bool:
+    """The summary under a headline: short, at most two sentences, not an attributed lede."""
+    if next_line is None:
+        return False
+    words = _words(line)
+    if not 5 <= words <= 45:
+        return False
+    if _DATELINE.match(line) or _DATELINE_AGENCY.match(line) or _ATTRIBUTION.search(line):
+        return False
+    if len(re.findall(r"[.!?](?:\s|$)", line)) > 2:
+        return False
+    first = line.lstrip("\"“‘'(")[:1]
+    if not first or not (first.isupper() or first.isdigit()):
+        return False
+    # a standfirst summarises: it is not longer than the paragraph that follows it
+    return words <= _words(next_line)
+
+
+def _same_title(line: str, title: str) -> bool:
+    a, b = _norm(line), _norm(title)
+    if not a or not b:
+        return False
+    head = _norm(re.split(r"\s+[|–—-]\s+", title)[0])
+    if a in (b, head):
+        return True
+    # "Headline | Site name" in metadata, or the line is the title with a site suffix
+    return (b.startswith(a) and len(a) >= 0.6 * len(b)) or (a.startswith(b) and len(b) >= 0.6 * len(a))
+
+
+# --------------------------------------------------------------------------- the cleaner
+
+
+def clean_text(
+    raw_text: str,
+    *,
+    title: str | None = None,
+    registry: OutletRegistry | None = None,
+) -> Cleaned:
+    """Remove debris from scraped article text and say what was removed and why.
+
+    ``title`` is a headline known from metadata (HTML ``<title>``/``og:title``): a line of the
+    text that repeats it is removed as ``headline`` instead of guessing one. ``registry``
+    supplies outlet signature phrases (default: the shipped registry).
+    """
+    registry = registry or default_registry()
+    lines = _lines(raw_text)
+    cuts: list[Removal] = []
+    result = Cleaned(text="", raw_text=raw_text)
+
+    def cut(start: int, end: int, reason: str) -> None:
+        cuts.append(Removal(start=start, end=end, reason=reason, text=raw_text[start:end]))
+
+    kept: list[_Line] = []  # lines that survive the line tests, in order
+    seen: set[str] = set()
+    prev: _Line | None = None
+    for line in lines:
+        if line.blank:
+            prev = line
+            continue
+        text = line.text
+        continuation = (
+            prev is not None
+            and not prev.blank
+            and not prev.text.endswith(_TERMINAL)
+            and text[:1].islower()
+        )
+        prev = line
+        if looks_like_code(text):
+            cut(line.start, line.end, "code")
+            continue
+        if continuation:
+            # a hard-wrapped sentence going on: never furniture
+            kept.append(line)
+            continue
+        hits = registry.find_signatures(text)
+        if hits and _words(text) <= max(_words(h.phrase) for h in hits) + 4 and not text.endswith(_TERMINAL):
+            result.signatures.extend(
+                SignatureHit(h.outlet, h.phrase, line.start + h.start, line.start + h.end) for h in hits
+            )
+            cut(line.start, line.end, "furniture")
+            continue
+        if _is_furniture(text):
+            result.signatures.extend(
+                SignatureHit(h.outlet, h.phrase, line.start + h.start, line.start + h.end) for h in hits
+            )
+            cut(line.start, line.end, "furniture")
+            continue
+        if _is_caption(text):
+            result.captions.append(text)
+            cut(line.start, line.end, "caption")
+            continue
+        name = _byline_name(text)
+        if name:
+            result.byline = result.byline or name
+            cut(line.start, line.end, "byline")
+            continue
+        if _words(text) <= 40 and _CREDITS.fullmatch(text):
+            result.credits.append(text.strip("() "))
+            cut(line.start, line.end, "byline")
+            continue
+        if _is_date_line(text):
+            result.date_lines.append(text)
+            cut(line.start, line.end, "date")
+            continue
+        key = _norm(text)
+        if key in seen and _words(key) >= 1:
+            cut(line.start, line.end, "repeated")
+            continue
+        seen.add(key)
+        kept.append(line)
+
+    body = _take_headline(kept, title, result, cut)
+    _cut_datelines(body[:3], result, cut)
+    for line in body:
+        start = _code_tail_start(line.text)
+        if start is not None:
+            tail = line.text[start:]
+            lead = len(tail) - len(tail.lstrip(_STRIP))
+            cut(line.start + start + lead, line.end, "code")
+
+    cuts.sort(key=lambda r: (r.start, r.end))
+    result.removals = cuts
+    result.text, result.segments = _apply(raw_text, lines, cuts)
+    return result
+
+
+def _take_headline(kept: list[_Line], title: str | None, result: Cleaned, cut) -> list[_Line]:
+    """Move the headline (and a standfirst under it) out of the body; return the body lines."""
+    if not kept:
+        return kept
+    if title and title.strip():
+        result.headline = " ".join(title.split())
+        for i, line in enumerate(kept[:3]):
+            if _same_title(line.text, title):
+                cut(line.start, line.end, "headline")
+                kept = kept[:i] + kept[i + 1 :]
+                if i == 0 and len(kept) > 1 and _looks_like_standfirst(kept[0].text, kept[1].text):
+                    result.standfirst = kept[0].text
+                    cut(kept[0].start, kept[0].end, "standfirst")
+                    kept = kept[1:]
+                break
+        return kept
+    nxt = kept[1].text if len(kept) > 1 else None
+    if not _looks_like_headline(kept[0].text, nxt):
+        return kept
+    result.headline = kept[0].text
+    cut(kept[0].start, kept[0].end, "headline")
+    kept = kept[1:]
+    if len(kept) > 1 and _looks_like_standfirst(kept[0].text, kept[1].text):
+        result.standfirst = kept[0].text
+        cut(kept[0].start, kept[0].end, "standfirst")
+        kept = kept[1:]
+    return kept
+
+
+def _cut_datelines(first_lines: list[_Line], result: Cleaned, cut) -> None:
+    for line in first_lines:
+        m = _DATELINE_AGENCY.match(line.text) or _DATELINE.match(line.text)
+        if not m or m.end() >= len(line.text):
+            continue
+        result.dateline = line.text[: m.end()].strip()
+        result.dateline_agency = m.groupdict().get("agency")
+        cut(line.start, line.start + m.end(), "dateline")
+        return
+
+
+def _apply(raw: str, lines: list[_Line], cuts: list[Removal]) -> tuple[str, list[tuple[int, int, int]]]:
+    """Delete ``cuts`` from ``raw`` and normalise whitespace as the module docstring says."""
+    out: list[str] = []
+    segments: list[tuple[int, int, int]] = []
+    pos = 0  # length of the clean text so far
+    pending_blank = False
+    ci = 0
+    for line in lines:
+        if line.blank:
+            pending_blank = bool(out)
+            continue
+        # pieces of this line not covered by a cut
+        pieces: list[tuple[int, int]] = []
+        cursor = line.start
+        while ci < len(cuts) and cuts[ci].end <= line.start:
+            ci += 1
+        j = ci
+        while j < len(cuts) and cuts[j].start < line.end:
+            if cuts[j].start > cursor:
+                pieces.append((cursor, cuts[j].start))
+            cursor = max(cursor, cuts[j].end)
+            j += 1
+        if cursor < line.end:
+            pieces.append((cursor, line.end))
+        # strip whitespace left at the edges of what remains of the line
+        kept: list[tuple[int, int]] = []
+        for a, b in pieces:
+            seg = raw[a:b]
+            if seg.strip(_STRIP):
+                kept.append((a, b))
+        if not kept:
+            continue
+        a0 = kept[0][0] + len(raw[kept[0][0] : kept[0][1]]) - len(raw[kept[0][0] : kept[0][1]].lstrip(_STRIP))
+        b1 = kept[-1][1] - (len(raw[kept[-1][0] : kept[-1][1]]) - len(raw[kept[-1][0] : kept[-1][1]].rstrip(_STRIP)))
+        kept[0] = (a0, kept[0][1])
+        kept[-1] = (kept[-1][0], b1)
+        if out:
+            sep = "\n\n" if pending_blank else "\n"
+            out.append(sep)
+            pos += len(sep)
+        for a, b in kept:
+            segments.append((pos, a, b - a))
+            out.append(raw[a:b])
+            pos += b - a
+        pending_blank = False
+    return "".join(out), segments
+
+
+def apply_removals(raw_text: str, removals: list[Removal]) -> str:
+    """The clean text that ``removals`` leave of ``raw_text`` (with the documented whitespace
+    normalisation). ``clean_text(raw).text == apply_removals(raw, clean_text(raw).removals)``."""
+    cuts = sorted(removals, key=lambda r: (r.start, r.end))
+    return _apply(raw_text, _lines(raw_text), cuts)[0]
