@@ -1,0 +1,399 @@
+"""Find attributions in a parsed Doc: direct quotes by their marks, indirect speech,
+mixed and partial quotes by the dependency parse.
+
+Each finder yields :class:`Candidate` objects that still point at tokens; the speakers are
+named afterwards, in text order, so that "he added" can point back to the last speaker.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from counterpoint.analysis.attribution.cues import (
+    ARGUMENT,
+    COGNITION,
+    FIRST_SECOND_PERSON,
+    SPEECH,
+    is_verb_cue,
+)
+from counterpoint.analysis.attribution.marks import QUOTE_CHARS, Quotation, find_quotations
+from counterpoint.analysis.attribution.speakers import find_subject, inverted_subject
+
+_REGION_LIMIT = 40  # tokens searched for an attribution around a quotation
+_CLAUSE_END = ",?!—–-…:;"
+_SENT_END = ".?!…"
+_TAKES_XCOMP = frozenset(
+    {"promise", "pledge", "vow", "threaten", "refuse", "agree", "urge", "ask", "call", "demand", "decline", "offer", "warn", "plan", "want", "hope"}
+)
+
+
+@dataclass
+class Candidate:
+    """An attribution before its speaker is named."""
+
+    content: list[tuple[int, int]]  # char ranges
+    kind: str
+    cue: list[Token] = field(default_factory=list)
+    subject: Token | None = None  # head of the speaker phrase
+    confidence: float = 0.8
+    inherit_from: "Candidate | None" = None  # a continuation quote takes this one's speaker
+
+    @property
+    def position(self) -> int:
+        if self.cue:
+            return self.cue[0].idx
+        return self.content[0][0]
+
+
+class _Index:
+    """Token/quotation lookups for one Doc."""
+
+    def __init__(self, doc: Doc, quotations: list[Quotation]):
+        self.doc = doc
+        self.quotations = quotations
+        self.starts = [t.idx for t in doc]
+        self.qstarts = [q.start for q in quotations]
+        # which quotation (if any) each token falls in
+        self.token_quote: list[int] = [-1] * len(doc)
+        for qi, q in enumerate(quotations):
+            for s, e in q.pieces:
+                lo = bisect.bisect_left(self.starts, s)
+                hi = bisect.bisect_left(self.starts, e)
+                for i in range(lo, hi):
+                    self.token_quote[i] = qi
+
+    def token_at(self, char: int) -> int:
+        """Index of the token starting at or after ``char``."""
+        return bisect.bisect_left(self.starts, char)
+
+    def in_quote(self, tok: Token) -> bool:
+        return self.token_quote[tok.i] >= 0
+
+
+def _is_cue(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and is_verb_cue(tok.lemma_) and tok.lemma_.lower() != "be"
+
+
+def _breaks_paragraph(tok: Token) -> bool:
+    return "\n" in tok.text or "\n" in tok.whitespace_
+
+
+def _tail_region(ix: _Index, end_char: int) -> list[Token]:
+    """Tokens after a closing mark up to the end of the sentence or paragraph."""
+    doc = ix.doc
+    out: list[Token] = []
+    i = ix.token_at(end_char)
+    if i > 0 and _breaks_paragraph(doc[i - 1]):
+        return out
+    while i < len(doc) and len(out) < _REGION_LIMIT:
+        tok = doc[i]
+        if ix.token_quote[i] >= 0 or tok.is_space:
+            break
+        out.append(tok)
+        if tok.text in _SENT_END or _breaks_paragraph(tok):
+            break
+        i += 1
+    return out
+
+
+def _head_region(ix: _Index, start_char: int) -> list[Token]:
+    """Tokens before an opening mark back to the start of the sentence or paragraph."""
+    doc = ix.doc
+    out: list[Token] = []
+    i = ix.token_at(start_char) - 1
+    while i >= 0 and len(out) < _REGION_LIMIT:
+        tok = doc[i]
+        if ix.token_quote[i] >= 0 or tok.is_space or _breaks_paragraph(tok):
+            break
+        if tok.text in _SENT_END and out:
+            break
+        if tok.text in _SENT_END:
+            break
+        out.append(tok)
+        i -= 1
+    out.reverse()
+    return out
+
+
+def _cue_in(tokens: list[Token], last: bool = False) -> Token | None:
+    cues = [t for t in tokens if _is_cue(t) and t.lemma_.lower() not in COGNITION - SPEECH]
+    if not cues:
+        return None
+    return cues[-1] if last else cues[0]
+
+
+def _prev_nonspace(text: str, i: int) -> str:
+    j = i - 1
+    while j >= 0 and text[j] in " \t\u00a0":
+        j -= 1
+    return text[j] if j >= 0 else "\n"
+
+
+def _next_nonspace(text: str, i: int) -> str:
+    j = i
+    while j < len(text) and text[j] in " \t\u00a0":
+        j += 1
+    return text[j] if j < len(text) else "\n"
+
+
+def _inner_last(text: str, q: Quotation) -> str:
+    s, e = q.pieces[-1]
+    j = e - 1
+    while j > s and (text[j] in QUOTE_CHARS or text[j].isspace()):
+        j -= 1
+    return text[j]
+
+
+def _opens_clause(text: str, q: Quotation) -> bool:
+    return _prev_nonspace(text, q.start) in "\n.?!:,;—–-(…" or q.start == 0
+
+
+def _closes_sentence(text: str, q: Quotation) -> bool:
+    after = _next_nonspace(text, q.end)
+    return _inner_last(text, q) in _SENT_END or after in "\n.?!" or q.end >= len(text.rstrip())
+
+
+def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int]]:
+    """Direct quotes: quotations that stand as a clause, with the cue before or after them.
+
+    Returns the candidates and the token indices of the cues they used.
+    """
+    text = doc.text
+    out: list[Candidate] = []
+    used: set[int] = set()
+    last: Candidate | None = None
+    last_end_para = -1
+    for q in ix.quotations:
+        if not _opens_clause(text, q):
+            continue
+        pieces = list(q.pieces)
+        cue: Token | None = None
+        conf = 0.95 if q.balanced else 0.6
+        # quote first: “...,” said X / “...,” X said / “...?” asked X
+        if _inner_last(text, q) in _CLAUSE_END or _next_nonspace(text, q.end) in ",—–":
+            tail = _tail_region(ix, q.end)
+            cue = _cue_in(tail)
+        # speaker first: X said: “...” / X told reporters, “...”
+        if cue is None and _closes_sentence(text, q):
+            head = _head_region(ix, q.start)
+            if head and head[-1].text in (":", ",") or (head and _cue_in(head[-3:])):
+                cue = _cue_in(head, last=True)
+            if cue is None and not head and _prev_nonspace(text, q.start) == "\n":
+                # "Caddell continued:" closing the previous paragraph
+                j = ix.token_at(q.start) - 1
+                while j >= 0 and doc[j].is_space:
+                    j -= 1
+                if j >= 0 and doc[j].text == ":":
+                    cue = _cue_in(_head_region(ix, doc[j].idx + 1), last=True)
+        para = text.rfind("\n", 0, q.start)
+        if cue is not None:
+            subj = find_subject(cue) or inverted_subject(cue)
+            if subj is None:
+                continue
+            if subj.lower_ in FIRST_SECOND_PERSON:
+                continue
+            # A second quotation straight after the attribution ("“A,” he said, “B.”")
+            if last is not None and last.cue and last.cue[0].i == cue.i:
+                last.content.extend(pieces)
+                continue
+            cand = Candidate(content=pieces, kind="direct", cue=_cue_tokens(cue), subject=subj, confidence=conf)
+            out.append(cand)
+            used.add(cue.i)
+            last, last_end_para = cand, text.rfind("\n", 0, q.end)
+            continue
+        # No cue of its own: a continuation of the previous speaker's quote.
+        if last is not None and _closes_sentence(text, q) and _prev_nonspace(text, q.start) in ".?!\n":
+            gap = text[last.content[-1][1] : q.start]
+            if para == last_end_para and len(gap) < 300:
+                last.content.extend(pieces)
+                continue
+            if gap.count("\n") <= 1 and gap.strip() == "":
+                cont = Candidate(content=pieces, kind="direct", cue=[], confidence=0.6, inherit_from=last)
+                out.append(cont)
+                last_end_para = text.rfind("\n", 0, q.end)
+                continue
+    return out, used
+
+
+def _cue_tokens(cue: Token) -> list[Token]:
+    toks = [cue] + [c for c in cue.children if c.dep_ == "prt"]
+    return sorted(toks, key=lambda t: t.i)
+
+
+def _paragraph_tokens(tok: Token) -> set[int]:
+    """Token indices of the paragraph holding ``tok``: indirect content never leaves it,
+    even when the parser ran two paragraphs into one sentence."""
+    doc = tok.doc
+    s = tok.i
+    while s > 0 and not _breaks_paragraph(doc[s - 1]):
+        s -= 1
+    e = tok.i
+    while e < len(doc) - 1 and not _breaks_paragraph(doc[e]):
+        e += 1
+    return set(range(s, e + 1))
+
+
+def _ranges(doc: Doc, indices: set[int], anchor: Token | None = None) -> list[tuple[int, int]]:
+    """Char ranges of runs of token indices, with edge punctuation trimmed (marks kept)."""
+    out: list[tuple[int, int]] = []
+    if anchor is not None:
+        indices = indices & _paragraph_tokens(anchor)
+    for run in _runs(sorted(indices)):
+        s, e = run[0], run[-1]
+        while s <= e and (doc[s].is_punct and doc[s].text not in QUOTE_CHARS or doc[s].is_space):
+            s += 1
+        while e >= s and (doc[e].is_punct and doc[e].text not in QUOTE_CHARS or doc[e].is_space):
+            e -= 1
+        if e >= s and e - s >= 1:
+            out.append((doc[s].idx, doc[e].idx + len(doc[e].text)))
+    return out
+
+
+def _runs(idx: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for i in idx:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _subtree(tok: Token) -> set[int]:
+    return {t.i for t in tok.subtree}
+
+
+def find_indirect(doc: Doc, ix: _Index, used: set[int], direct_chars: list[tuple[int, int]]) -> list[Candidate]:
+    """Indirect speech, mixed and partial quotes, and "according to", from the parse."""
+    out: list[Candidate] = []
+    for tok in doc:
+        if tok.i in used or ix.in_quote(tok):
+            continue
+        if tok.lower_ == "according":
+            cand = _according_to(tok)
+            if cand:
+                out.append(cand)
+            continue
+        if not _is_cue(tok):
+            continue
+        cand = _verb_attribution(tok)
+        if cand is None:
+            continue
+        # content already reported as a direct quote
+        if any(_overlap_share(r, direct_chars) > 0.5 for r in cand.content):
+            continue
+        out.append(cand)
+    for cand in out:
+        cand.kind = _kind_for(ix, cand)
+    return out
+
+
+def _overlap_share(r: tuple[int, int], ranges: list[tuple[int, int]]) -> float:
+    length = max(1, r[1] - r[0])
+    inter = sum(max(0, min(r[1], e) - max(r[0], s)) for s, e in ranges)
+    return inter / length
+
+
+def _kind_for(ix: _Index, cand: Candidate) -> str:
+    if cand.kind in ("direct", "partial"):
+        if cand.kind == "partial" and not _has_quote(ix, cand.content):
+            return "indirect"
+        return cand.kind
+    return "mixed" if _has_quote(ix, cand.content) else "indirect"
+
+
+def _has_quote(ix: _Index, ranges: list[tuple[int, int]]) -> bool:
+    return any(any(s <= q.start < e for s, e in ranges) for q in ix.quotations)
+
+
+def _verb_attribution(tok: Token) -> Candidate | None:
+    lemma = tok.lemma_.lower()
+    subj = find_subject(tok)
+    if subj is None:
+        return None
+    if subj.lower_ in FIRST_SECOND_PERSON or subj.lower_ in ("it", "there", "this", "that", "which", "what"):
+        # "it is said", "I think" (outside quotes these are the outlet's own voice)
+        if subj.lower_ not in ("it",) or lemma not in SPEECH:
+            return None
+    doc = tok.doc
+    cue = _cue_tokens(tok)
+    subj_span = {t.i for t in subj.subtree}
+    ccomps = [c for c in tok.children if c.dep_ == "ccomp"]
+    if ccomps:
+        idx: set[int] = set()
+        for c in ccomps:
+            idx |= _subtree(c)
+        idx -= subj_span
+        ranges = _ranges(doc, idx, tok)
+        if ranges:
+            conf = 0.55 if lemma in COGNITION and lemma not in SPEECH else 0.8
+            return Candidate(ranges, "indirect", cue, subj, conf)
+    # "The leadership has rejected ..., officials said" parsed with "said" under the clause
+    if (
+        tok.dep_ in ("parataxis", "ccomp")
+        and tok.i > tok.head.i
+        and lemma in SPEECH
+        and not any(c.dep_ == "mark" for c in tok.children)
+        and _after_comma(tok, subj)
+    ):
+        head = tok.head
+        idx = _subtree(head) - _subtree(tok)
+        ranges = _ranges(doc, idx, tok)
+        if ranges:
+            return Candidate(ranges, "indirect", cue, subj, 0.7)
+    if lemma in ARGUMENT or lemma in _TAKES_XCOMP:
+        args = [
+            c
+            for c in tok.rights
+            if c.dep_ in ("dobj", "prep", "xcomp", "oprd", "attr", "advcl", "dative")
+            and not (c.dep_ == "advcl" and c.tag_ == "VBG" and is_verb_cue(c.lemma_))
+        ]
+        has_complement = any(c.dep_ in ("prep", "xcomp", "oprd") for c in args)
+        if args and (has_complement or lemma in ("call", "describe", "label", "dub", "brand")):
+            idx = set()
+            for c in args:
+                idx |= _subtree(c)
+            ranges = _ranges(doc, idx, tok)
+            if ranges:
+                return Candidate(ranges, "partial", cue, subj, 0.6)
+    return None
+
+
+def _after_comma(tok: Token, subj: Token) -> bool:
+    """Whether the attribution "…, officials said" follows a comma (or dash) closing the clause."""
+    first = min(tok.i, min(t.i for t in subj.subtree))
+    return first > 0 and tok.doc[first - 1].text in (",", "—", "–", "-", ":")
+
+
+def _according_to(tok: Token) -> Candidate | None:
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None:
+        return None
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    doc = tok.doc
+    head = tok.head
+    phrase = _subtree(tok)
+    if head.pos_ in ("VERB", "AUX"):
+        idx = _subtree(head) - phrase
+    else:
+        sent = tok.sent
+        idx = set(range(sent.start, sent.end)) - phrase
+    ranges = _ranges(doc, idx, tok)
+    if not ranges:
+        return None
+    return Candidate(ranges, "indirect", [tok, to], pobj, 0.75)
+
+
+def find_candidates(doc: Doc) -> list[Candidate]:
+    """All attributions in ``doc``, ordered by position."""
+    quotations = find_quotations(doc.text)
+    ix = _Index(doc, quotations)
+    direct, used = find_direct(doc, ix)
+    direct_chars = [r for c in direct for r in c.content]
+    indirect = find_indirect(doc, ix, used, direct_chars)
+    return sorted(direct + indirect, key=lambda c: c.position)

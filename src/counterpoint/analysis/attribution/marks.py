@@ -1,0 +1,165 @@
+"""Find quoted passages in text by their quotation marks.
+
+Works on characters, not tokens, because quotation marks decide where a direct quote starts
+and ends even when the sentence splitter cuts a multi-sentence quote in pieces.
+
+Conventions handled:
+
+* curly “...”, guillemets «...», low-high „...“ and straight "..." (direction of a straight
+  mark is read from the characters around it);
+* nested quotes inside a quote (the outer passage is what counts);
+* a quote that runs over several paragraphs, where every paragraph re-opens the quote and
+  only the last one closes it;
+* unbalanced marks: an opener that never closes runs to the end of its paragraph and is
+  flagged ``balanced=False``; a stray closer is ignored. Nothing raises.
+
+Single quotes ‘...’ are read only at the top level and only when they close inside the same
+paragraph, since ’ is also the apostrophe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+_OPEN_DOUBLE = {"“": "curly", "«": "guillemet", "„": "low"}
+_CLOSE_DOUBLE = {"”": ("curly", "low"), "»": ("guillemet",), "“": ("low",)}
+QUOTE_CHARS = frozenset('“”«»„"‘’')
+
+
+@dataclass
+class Quotation:
+    """One quoted passage: its pieces (one per paragraph) with the marks included."""
+
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+    balanced: bool = True
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+def _straight_opens(text: str, i: int) -> bool:
+    """Whether a straight double quote at ``i`` opens (rather than closes) a quotation."""
+    before = text[i - 1] if i > 0 else "\n"
+    after = text[i + 1] if i + 1 < len(text) else "\n"
+    if before.isspace() or before in "([{—–-:;/":
+        return not after.isspace()
+    return False
+
+
+def _paragraph_end(text: str, i: int) -> int:
+    j = text.find("\n", i)
+    return len(text) if j < 0 else j
+
+
+def _next_paragraph_opens(text: str, i: int, family: str) -> bool:
+    """Whether the paragraph after position ``i`` starts by re-opening a quote."""
+    j = i
+    n = len(text)
+    while j < n and text[j].isspace():
+        j += 1
+    if j >= n:
+        return False
+    ch = text[j]
+    if family == "straight":
+        return ch == '"'
+    return ch in _OPEN_DOUBLE
+
+
+def find_quotations(text: str) -> list[Quotation]:
+    """All top-level quoted passages of ``text``, in order."""
+    out: list[Quotation] = []
+    n = len(text)
+    i = 0
+    cur: Quotation | None = None
+    piece_start = 0
+    family = ""
+    depth = 0  # nesting of same-family double quotes inside the current one
+    while i < n:
+        ch = text[i]
+        if cur is None:
+            if ch in _OPEN_DOUBLE or (ch == '"' and _straight_opens(text, i)):
+                cur = Quotation()
+                piece_start = i
+                family = _OPEN_DOUBLE.get(ch, "straight")
+                depth = 0
+            elif ch == "‘" and (i == 0 or not text[i - 1].isalnum()):
+                close = _find_single_close(text, i)
+                if close is not None:
+                    out.append(Quotation(pieces=[(i, close + 1)]))
+                    i = close + 1
+                    continue
+            i += 1
+            continue
+        # inside a quotation
+        if ch == "\n":
+            para_end = i
+            if _next_paragraph_opens(text, i, family):
+                # Multi-paragraph quote: close this piece, continue at the next opener.
+                cur.pieces.append((piece_start, _rstrip(text, piece_start, para_end)))
+                j = i
+                while j < n and text[j].isspace():
+                    j += 1
+                piece_start = j
+                i = j + 1
+                depth = 0
+                continue
+            # Unbalanced: the quote never closed in its paragraph.
+            cur.pieces.append((piece_start, _rstrip(text, piece_start, para_end)))
+            cur.balanced = False
+            out.append(cur)
+            cur = None
+            i += 1
+            continue
+        if family == "straight":
+            if ch == '"':
+                if _straight_opens(text, i) and depth == 0 and i > piece_start + 1:
+                    # An inner straight quote is rare; treat a second opener as nesting.
+                    depth += 1
+                elif depth > 0:
+                    depth -= 1
+                else:
+                    cur.pieces.append((piece_start, i + 1))
+                    out.append(cur)
+                    cur = None
+        else:
+            if ch in _OPEN_DOUBLE and family in ("curly", "guillemet") and _OPEN_DOUBLE[ch] == family:
+                depth += 1
+            elif ch in _CLOSE_DOUBLE and family in _CLOSE_DOUBLE[ch] and not (
+                ch == "“" and family != "low"
+            ):
+                if depth > 0:
+                    depth -= 1
+                else:
+                    cur.pieces.append((piece_start, i + 1))
+                    out.append(cur)
+                    cur = None
+        i += 1
+    if cur is not None:
+        cur.pieces.append((piece_start, _rstrip(text, piece_start, n)))
+        cur.balanced = False
+        out.append(cur)
+    return [q for q in out if all(e - s > 2 for s, e in q.pieces)]
+
+
+def _find_single_close(text: str, i: int) -> int | None:
+    """The closing ’ of a ‘ at ``i`` within its paragraph, skipping apostrophes."""
+    end = _paragraph_end(text, i)
+    j = i + 1
+    while j < end:
+        if text[j] == "’":
+            nxt = text[j + 1] if j + 1 < len(text) else " "
+            if not nxt.isalpha():
+                return j
+        j += 1
+    return None
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end

@@ -1,0 +1,82 @@
+"""Attribution patterns on small constructed texts."""
+
+import pytest
+
+from counterpoint.analysis.nlp import load_spacy
+from counterpoint.analysis.quotes import attribute_quotes
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def attribute():
+    nlp = load_spacy()
+
+    def run(text):
+        return text, attribute_quotes(nlp(text))
+
+    return run
+
+
+def test_straight_quotes_quote_first(attribute):
+    text, quotes = attribute('"We will not back down," said Maria Lopez, the mayor of Springfield.')
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q.kind == "direct" and q.speaker_name == "Maria Lopez"
+    assert q.content[0].of(text) == '"We will not back down,"'
+
+
+def test_speaker_first_with_colon_and_paragraph_quote(attribute):
+    text = (
+        "The minister John Carter told reporters: “The budget is balanced.\n"
+        "“We expect growth next year.”\n"
+        "Other news followed."
+    )
+    text, quotes = attribute(text)
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert len(direct) == 1
+    q = direct[0]
+    assert q.speaker_name == "John Carter" and q.addressee == "reporters"
+    assert [s.of(text) for s in q.content] == ["“The budget is balanced.", "“We expect growth next year.”"]
+
+
+def test_split_quote_around_attribution(attribute):
+    text, quotes = attribute("“The talks failed,” Anna Berg said, “and nobody is surprised.”")
+    assert len(quotes) == 1
+    assert len(quotes[0].content) == 2 and quotes[0].speaker_name == "Anna Berg"
+
+
+def test_according_to(attribute):
+    text, quotes = attribute("The factory will close in March, according to the company's chief executive Tom Reed.")
+    q = quotes[0]
+    assert q.cue_text == "according to"
+    assert "The factory will close in March" in q.content_text
+    assert "Tom Reed" in q.speaker_span.of(text)
+
+
+def test_pronoun_resolves_to_last_named_speaker(attribute):
+    text = (
+        "Senator Paul Grant said that the bill would pass. "
+        "The vote is scheduled for Monday. "
+        "He added that several amendments were still possible."
+    )
+    text, quotes = attribute(text)
+    added = [q for q in quotes if q.cue_text == "added"][0]
+    assert added.speaker_span.of(text) == "He" and added.speaker_name == "Paul Grant"
+
+
+def test_unbalanced_quote_does_not_crash(attribute):
+    text, quotes = attribute("“This is unfinished, said the spokesman Ali Haddad.\nA new paragraph begins here.")
+    for q in quotes:
+        for s in q.content:
+            assert 0 <= s.start < s.end <= len(text)
+
+
+def test_first_person_cognition_is_not_an_attribution(attribute):
+    text, quotes = attribute("I think the weather will improve soon.")
+    assert quotes == []
+
+
+def test_empty_and_no_quote_texts(attribute):
+    assert attribute("")[1] == []
+    assert attribute("The river flooded the valley on Tuesday.")[1] == []
