@@ -82,7 +82,8 @@ def create_fulltext(conn: sa.Connection) -> None:
 class FulltextHit:
     article_id: str
     rank: float
-    snippet: str
+    snippet: str  # matched terms in [brackets]
+    snippet_marked: str  # matched terms between \x02 and \x03 (for renderers)
     # Half-open character spans of the matched terms in Article.text (not the headline).
     matches: list[tuple[int, int]] = field(default_factory=list)
     headline_matches: list[tuple[int, int]] = field(default_factory=list)
@@ -124,7 +125,7 @@ def search(conn: sa.Connection, query: str, limit: int) -> list[FulltextHit]:
     """
     sql = sa.text(
         "SELECT a.id AS article_id, bm25(articles_fts, 5.0, 1.0) AS rank, "
-        "snippet(articles_fts, 1, '[', ']', '…', 16) AS snippet, "
+        f"snippet(articles_fts, 1, '{_HL_OPEN}', '{_HL_CLOSE}', '…', 16) AS snippet, "
         f"highlight(articles_fts, 1, '{_HL_OPEN}', '{_HL_CLOSE}') AS marked_text, "
         f"highlight(articles_fts, 0, '{_HL_OPEN}', '{_HL_CLOSE}') AS marked_headline "
         "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
@@ -146,7 +147,8 @@ def search(conn: sa.Connection, query: str, limit: int) -> list[FulltextHit]:
             FulltextHit(
                 article_id=r["article_id"],
                 rank=float(r["rank"]),
-                snippet=r["snippet"] or "",
+                snippet=(r["snippet"] or "").replace(_HL_OPEN, "[").replace(_HL_CLOSE, "]"),
+                snippet_marked=r["snippet"] or "",
                 matches=_marked_spans(r["marked_text"]),
                 headline_matches=_marked_spans(r["marked_headline"]),
             )

@@ -59,6 +59,19 @@ class SearchHit:
     rank: float
     matches: list[tuple[int, int]] = field(default_factory=list)
     headline_matches: list[tuple[int, int]] = field(default_factory=list)
+    snippet_marked: str = field(default="", repr=False)  # matches between \x02 and \x03
+
+    def as_dict(self) -> dict:
+        return {
+            "article_id": self.article_id,
+            "headline": self.headline,
+            "outlet": self.outlet,
+            "published": self.published,
+            "snippet": self.snippet,
+            "rank": self.rank,
+            "matches": [list(m) for m in self.matches],
+            "headline_matches": [list(m) for m in self.headline_matches],
+        }
 
 
 @dataclass
@@ -149,6 +162,11 @@ class Workspace:
         """
         with self.write() as conn:
             return self._add_articles(conn, list(articles))
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        """The subset of ``ids`` already stored."""
+        with self.read() as conn:
+            return self._existing_ids(conn, list(ids))
 
     def _existing_ids(self, conn: sa.Connection, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
@@ -443,6 +461,7 @@ class Workspace:
                 rank=h.rank,
                 matches=h.matches,
                 headline_matches=h.headline_matches,
+                snippet_marked=h.snippet_marked,
             )
             for h in hits
         ]
