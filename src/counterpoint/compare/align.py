@@ -1,0 +1,151 @@
+"""Claim alignment: which sentences of different articles report the same fact.
+
+Two sentences align when their embeddings are close *and* the specifics agree: a shared
+distinctive entity (one that is not in every other sentence of the story, as "Israel" is) or a
+shared number. Each sentence aligns with at most one sentence per other article (mutual best
+match), so "the PA made threats before" does not get folded into "the PA ended coordination" just
+because both talk about coordination. Pairs are then joined into groups across all articles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from counterpoint.compare.context import ArticleView, Unit
+
+STRONG_SIMILARITY = 0.78  # aligned on wording alone
+MIN_SIMILARITY = 0.55  # aligned only with agreeing specifics
+MIN_WORDS = 5  # headers and furniture ("Discussing security coordination") never align
+
+
+@dataclass
+class ClaimGroup:
+    """Sentences from different articles that report one fact."""
+
+    units: list[Unit]
+    similarity: float  # the weakest pairwise similarity that joined the group
+    shared_keys: set[str] = field(default_factory=set)
+
+    @property
+    def articles(self) -> set[int]:
+        return {u.article for u in self.units}
+
+    def unit_of(self, article: int) -> Unit | None:
+        return next((u for u in self.units if u.article == article), None)
+
+
+def distinctive_keys(views: list[ArticleView]) -> set[str]:
+    """Entity keys that mark out a fact: mentioned in few of the story's sentences."""
+    units = [u for v in views for u in v.units]
+    if not units:
+        return set()
+    counts: dict[str, int] = {}
+    for unit in units:
+        for key in unit.keys:
+            counts[key] = counts.get(key, 0) + 1
+    limit = max(2, 0.25 * len(units))
+    return {k for k, n in counts.items() if n <= limit and not k.startswith("group:")}
+
+
+def _numbers(unit: Unit) -> set[float]:
+    return {q.value for q in unit.slots.quantities if not q.subset}
+
+
+def pair_score(a: Unit, b: Unit, cosine: float, distinct: set[str]) -> tuple[float, set[str]]:
+    """Similarity of two sentences, raised by distinctive shared entities and equal numbers."""
+    shared = (a.keys & b.keys) & distinct
+    bonus = 0.04 * min(3, len(shared))
+    if _numbers(a) & _numbers(b):
+        bonus += 0.04
+    return cosine + bonus, shared
+
+
+def _eligible(unit: Unit) -> bool:
+    return len(unit.text.split()) >= MIN_WORDS
+
+
+def align_claims(
+    views: list[ArticleView], matrix: np.ndarray, among: list[int] | None = None
+) -> list[ClaimGroup]:
+    """Group the sentences of the story's articles that report the same fact.
+
+    ``matrix`` holds one unit-normalised vector per sentence (``Unit.row``). Returns groups of
+    two or more sentences from different articles, strongest first. ``among`` restricts the
+    alignment to those articles (indices into ``views``).
+    """
+    among = list(range(len(views))) if among is None else sorted(among)
+    distinct = distinctive_keys([views[i] for i in among])
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+    link_sim: dict[tuple[int, int], float] = {}
+    link_keys: dict[tuple[int, int], set[str]] = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for x, i in enumerate(among):
+        vi = views[i]
+        for j in among[x + 1 :]:
+            vj = views[j]
+            ui = [u for u in vi.units if _eligible(u)]
+            uj = [u for u in vj.units if _eligible(u)]
+            if not ui or not uj:
+                continue
+            cos = matrix[[u.row for u in ui]] @ matrix[[u.row for u in uj]].T
+            score = np.empty_like(cos)
+            shared: dict[tuple[int, int], set[str]] = {}
+            for a, ua in enumerate(ui):
+                for b, ub in enumerate(uj):
+                    score[a, b], shared[a, b] = pair_score(ua, ub, float(cos[a, b]), distinct)
+            best_b = score.argmax(axis=1)
+            best_a = score.argmax(axis=0)
+            for a, b in enumerate(best_b):
+                if best_a[b] != a:
+                    continue
+                c = float(cos[a, b])
+                if c >= STRONG_SIMILARITY or (c >= MIN_SIMILARITY and shared[a, b]):
+                    ka, kb = (i, ui[a].index), (j, uj[b].index)
+                    parent[find(ka)] = find(kb)
+                    link_sim[ka] = min(link_sim.get(ka, 1.0), c)
+                    link_sim[kb] = min(link_sim.get(kb, 1.0), c)
+                    link_keys.setdefault(ka, set()).update(shared[a, b])
+                    link_keys.setdefault(kb, set()).update(shared[a, b])
+
+    members: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for node in list(parent):
+        members.setdefault(find(node), []).append(node)
+    groups = []
+    for nodes in members.values():
+        if len(nodes) < 2:
+            continue
+        units = sorted(
+            (views[a].units[u] for a, u in nodes), key=lambda u: (u.article, u.index)
+        )
+        groups.append(
+            ClaimGroup(
+                units=units,
+                similarity=min(link_sim[n] for n in nodes),
+                shared_keys=set().union(*(link_keys.get(n, set()) for n in nodes)),
+            )
+        )
+    groups.sort(key=lambda g: -g.similarity)
+    return groups
+
+
+def article_similarity(views: list[ArticleView], matrix: np.ndarray) -> np.ndarray:
+    """How alike two articles are as wholes: cosine of their mean sentence vectors."""
+    means = []
+    for view in views:
+        rows = [u.row for u in view.units]
+        if rows:
+            vec = matrix[rows].mean(axis=0)
+            vec = vec / (np.linalg.norm(vec) or 1.0)
+        else:
+            vec = np.zeros(matrix.shape[1] if matrix.ndim == 2 else 384, dtype=np.float32)
+        means.append(vec)
+    m = np.vstack(means) if means else np.zeros((0, 384))
+    return m @ m.T

@@ -1,0 +1,241 @@
+"""The comparison's view of each article: sentences with vectors and slots, entity mentions, quotes.
+
+:func:`build_views` parses every article once (spaCy), embeds every sentence once (one encoder
+call for the whole story) and joins in the analysis stage's quotes and entities. The rest of
+``counterpoint.compare`` reads only these views.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from counterpoint.compare.names import (
+    entity_key,
+    fold,
+    initials,
+    institution_type,
+    is_acronym,
+    normalise_name,
+    person_key,
+)
+from counterpoint.compare.slots import SentenceSlots, read_slots
+from counterpoint.models import Article, ArticleAnalysis, Evidence, Quote
+
+_QUOTED = re.compile(r"[“\"]([^”\"]{1,2000})[”\"]|(?<![\w’'])[‘']([^’'\n]{1,80})[’'](?!\w)")
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LAW", "EVENT"}
+
+
+@dataclass
+class MentionRef:
+    start: int
+    end: int
+    text: str
+    key: str
+    label: str
+    itype: str | None = None  # institution type for organisations ("court")
+
+
+@dataclass
+class Unit:
+    """One sentence of one article, as the comparison sees it."""
+
+    article: int
+    index: int
+    start: int
+    end: int
+    text: str
+    span: object  # spaCy Span
+    slots: SentenceSlots
+    mentions: list[MentionRef] = field(default_factory=list)
+    quoted_share: float = 0.0  # how much of the sentence sits inside quotation marks
+    row: int = -1  # row in the story's vector matrix
+
+    @property
+    def keys(self) -> set[str]:
+        return {m.key for m in self.mentions}
+
+
+@dataclass
+class ArticleView:
+    index: int
+    article: Article
+    label: str  # outlet name, or "unknown" (numbered when several are unknown)
+    analysis: ArticleAnalysis
+    doc: object
+    units: list[Unit] = field(default_factory=list)
+    mentions: list[MentionRef] = field(default_factory=list)
+    quoted_spans: list[tuple[int, int]] = field(default_factory=list)
+    folded: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    @property
+    def keys(self) -> set[str]:
+        return {m.key for m in self.mentions}
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        """Evidence for ``text[start:end]``, trimmed of surrounding whitespace."""
+        text = self.article.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return Evidence(
+            article_id=self.article.id,
+            start=start,
+            end=end,
+            text=text[start:end],
+            outlet=self.label,
+        )
+
+    def unit_at(self, offset: int) -> Unit | None:
+        for unit in self.units:
+            if unit.start <= offset < unit.end:
+                return unit
+        return None
+
+    def in_quote(self, start: int, end: int) -> tuple[int, int] | None:
+        """The quoted passage (inside quotation marks) containing ``[start, end)``, if any."""
+        for qs, qe in self.quoted_spans:
+            if qs <= start and end <= qe:
+                return qs, qe
+        return None
+
+    def names_anywhere(self, mention: MentionRef) -> bool:
+        """Whether this article refers to ``mention`` anywhere, by key, acronym or spelled out."""
+        if mention.key in self.keys:
+            return True
+        name = normalise_name(mention.text)
+        if len(name) >= 3 and re.search(rf"\b{re.escape(fold(name))}\b", self.folded):
+            return True
+        if is_acronym(mention.text):
+            acr = mention.text.replace(".", "").lower()
+            return any(initials(m.text) == acr for m in self.mentions if m.label == "ORG")
+        acr = initials(mention.text)
+        if mention.label == "ORG" and len(acr) >= 2:
+            return any(
+                is_acronym(m.text) and m.text.replace(".", "").lower() == acr
+                for m in self.mentions
+            )
+        return False
+
+    def quotes(self) -> list[Quote]:
+        return self.analysis.quotes
+
+
+def _label_articles(articles: list[Article]) -> list[str]:
+    labels = [a.outlet or "unknown" for a in articles]
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label)
+    counts = {lab: labels.count(lab) for lab in labels}
+    numbered: dict[str, int] = {}
+    for i, label in enumerate(labels):
+        if counts[label] > 1:
+            numbered[label] = numbered.get(label, 0) + 1
+            out[i] = f"{label} #{numbered[label]}"
+    return out
+
+
+def _mentions(doc) -> list[MentionRef]:
+    """Entity mentions keyed for comparison, with acronyms resolved to their spelled-out name."""
+    raw = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
+    full_by_initials: dict[str, str] = {}
+    for ent in raw:
+        if ent.label_ == "ORG" and not is_acronym(ent.text) and len(ent.text.split()) >= 2:
+            full_by_initials.setdefault(initials(ent.text), entity_key(ent.text, "ORG"))
+    out = []
+    for ent in raw:
+        text = ent.text
+        if text.lower().startswith("the "):
+            start = ent.start_char + 4
+            text = text[4:]
+        else:
+            start = ent.start_char
+        # "the PA’s Voice of Palestine": keep the entity, drop the possessor only for the key.
+        key = entity_key(text, ent.label_)
+        if ent.label_ == "ORG" and is_acronym(text):
+            key = full_by_initials.get(text.replace(".", "").lower(), key)
+        itype = institution_type(text) if ent.label_ == "ORG" else None
+        out.append(MentionRef(start, ent.end_char, text, key, ent.label_, itype))
+    return out
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _QUOTED.finditer(text):
+        group = 1 if m.group(1) is not None else 2
+        spans.append((m.start(group), m.end(group)))
+    return spans
+
+
+def build_views(
+    articles: list[Article], analyses: list[ArticleAnalysis] | None
+) -> tuple[list[ArticleView], np.ndarray]:
+    """Parse, embed and index every article of a story (models are loaded once per process).
+
+    Returns the views and the matrix of unit-normalised sentence vectors (``Unit.row`` indexes it).
+    """
+    from counterpoint.analysis.nlp import encode, load_spacy
+    from counterpoint.compare.fallback import basic_analysis
+
+    nlp = load_spacy()
+    docs = list(nlp.pipe([a.text for a in articles], batch_size=8))
+    labels = _label_articles(articles)
+    views: list[ArticleView] = []
+    for i, (article, doc) in enumerate(zip(articles, docs)):
+        analysis = analyses[i] if analyses is not None else None
+        if analysis is None:
+            analysis = basic_analysis(article, doc)
+        view = ArticleView(
+            index=i,
+            article=article,
+            label=labels[i],
+            analysis=analysis,
+            doc=doc,
+            mentions=_mentions(doc),
+            quoted_spans=_quoted_spans(article.text),
+            folded=fold(article.text),
+        )
+        for j, sent in enumerate(s for s in doc.sents if s.text.strip()):
+            start, end = sent.start_char, sent.end_char
+            while end > start and article.text[end - 1].isspace():
+                end -= 1
+            unit = Unit(
+                article=i,
+                index=j,
+                start=start,
+                end=end,
+                text=article.text[start:end],
+                span=sent,
+                slots=read_slots(sent),
+                mentions=[m for m in view.mentions if start <= m.start < end],
+            )
+            quoted = sum(
+                max(0, min(end, qe) - max(start, qs)) for qs, qe in view.quoted_spans
+            )
+            unit.quoted_share = quoted / max(1, end - start)
+            view.units.append(unit)
+        views.append(view)
+    texts = [" ".join(u.text.split()) for v in views for u in v.units]
+    matrix = encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+    row = 0
+    for view in views:
+        for unit in view.units:
+            unit.row = row
+            row += 1
+    return views, matrix
+
+
+def quote_speaker_key(quote: Quote) -> str | None:
+    """A speaker key comparable across articles whatever produced the quote."""
+    if quote.speaker_name:
+        return f"person:{person_key(quote.speaker_name)}"
+    return quote.speaker_key

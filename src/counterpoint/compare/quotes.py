@@ -1,0 +1,250 @@
+"""Quotes across outlets: the same statement by the same speaker, who each outlet quotes, and whose
+voices are heard (by affiliation, named or not).
+
+Two quotes are the same statement when their contents are close in meaning (sentence embeddings,
+so a rewording or a translation still matches) and their speakers agree (same key, or one side
+unresolved). The same statement given to two different named speakers is a *person*
+contradiction; the same statement quoted with opposite polarity or different figures is a
+*quote* contradiction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from counterpoint.compare.context import ArticleView, quote_speaker_key
+from counterpoint.compare.names import fold, person_key
+from counterpoint.models import Finding, Quote
+
+SAME_STATEMENT = 0.72
+_NEGATORS = re.compile(r"\b(?:not|no|never|none|nor|neither|cannot)\b|n[’']t\b", re.I)
+_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+
+
+@dataclass
+class QuoteMatch:
+    a: tuple[int, int]  # (article index, quote index)
+    b: tuple[int, int]
+    similarity: float
+
+
+def _speaker_label(q: Quote) -> str:
+    if q.speaker_name:
+        return q.speaker_name
+    if q.speaker_description:
+        return f"unnamed: {q.speaker_description}"
+    return "unattributed"
+
+
+def _quote_evidence(view: ArticleView, q: Quote):
+    return [view.evidence(s.start, s.end) for s in q.content]
+
+
+def _speaker_named_in(view: ArticleView, q: Quote, name: str) -> bool:
+    """Whether ``name`` appears in the sentence(s) holding quote ``q`` (attribution noise guard)."""
+    start = min(s.start for s in q.content)
+    end = max(s.end for s in q.content)
+    unit_a, unit_b = view.unit_at(start), view.unit_at(max(start, end - 1))
+    lo = unit_a.start if unit_a else start
+    hi = unit_b.end if unit_b else end
+    return person_key(name) in fold(view.text[lo:hi])
+
+
+def _polarity(text: str) -> int:
+    return len(_NEGATORS.findall(text)) % 2
+
+
+def match_quotes(views: list[ArticleView], related: list[int]) -> tuple[list[QuoteMatch], list[Finding]]:
+    """Match quotes across the related articles; findings for matches and quote conflicts."""
+    from counterpoint.analysis.nlp import encode
+
+    entries = [(a, i, q) for a in related for i, q in enumerate(views[a].quotes())
+               if len(q.content_text.split()) >= 4]
+    if len({a for a, _, _ in entries}) < 2:
+        return [], []
+    vecs = encode([" ".join(q.content_text.split()) for _, _, q in entries])
+    sims = vecs @ vecs.T
+    matches: list[QuoteMatch] = []
+    findings: list[Finding] = []
+    used: set[tuple[int, int]] = set()
+    pairs = sorted(
+        ((float(sims[x, y]), x, y) for x in range(len(entries)) for y in range(x + 1, len(entries))
+         if entries[x][0] != entries[y][0]),
+        reverse=True,
+    )
+    for sim, x, y in pairs:
+        if sim < SAME_STATEMENT:
+            break
+        (aa, ia, qa), (ab, ib, qb) = entries[x], entries[y]
+        if (aa, ia) in used or (ab, ib) in used:
+            continue
+        va, vb = views[aa], views[ab]
+        ka, kb = quote_speaker_key(qa), quote_speaker_key(qb)
+        both_named = bool(qa.speaker_name and qb.speaker_name)
+        if both_named and ka != kb:
+            # Our own attribution may have picked the wrong name out of "X's spokesman, Y":
+            # only a speaker the other outlet does not name beside the quote counts.
+            if not (_speaker_named_in(va, qa, qb.speaker_name) or _speaker_named_in(vb, qb, qa.speaker_name)):
+                if min(qa.confidence, qb.confidence) >= 0.5 and sim >= 0.8:
+                    findings.append(
+                        Finding(
+                            kind="contradiction",
+                            subtype="person",
+                            summary=f"The same statement is attributed to {qa.speaker_name} by "
+                            f"{va.label} and to {qb.speaker_name} by {vb.label}",
+                            explanation="Matching quotes, different named speakers.",
+                            confidence=round(0.45 + 0.4 * (sim - 0.8) / 0.2, 3),
+                            evidence=_quote_evidence(va, qa) + _quote_evidence(vb, qb),
+                            outlets=[va.label, vb.label],
+                            data={"values": {va.label: qa.speaker_name, vb.label: qb.speaker_name}},
+                        )
+                    )
+            continue
+        used.update({(aa, ia), (ab, ib)})
+        matches.append(QuoteMatch((aa, ia), (ab, ib), sim))
+        speaker = qa.speaker_name or qb.speaker_name or qa.speaker_description or "unattributed"
+        findings.append(
+            Finding(
+                kind="quote_match",
+                summary=f"{speaker}: the same statement in {va.label} and {vb.label}",
+                explanation=(
+                    "Identical wording." if fold(qa.content_text) == fold(qb.content_text)
+                    else f"Different wordings of one statement (similarity {sim:.2f})."
+                ),
+                confidence=round(min(0.95, 0.3 + 0.7 * sim), 3),
+                evidence=_quote_evidence(va, qa) + _quote_evidence(vb, qb),
+                outlets=[va.label, vb.label],
+                data={
+                    "speaker": speaker,
+                    "speakers": {va.label: _speaker_label(qa), vb.label: _speaker_label(qb)},
+                    "wordings": {va.label: qa.content_text, vb.label: qb.content_text},
+                    "similarity": round(sim, 3),
+                },
+            )
+        )
+        pol_a, pol_b = _polarity(qa.content_text), _polarity(qb.content_text)
+        nums_a, nums_b = set(_NUMBER.findall(qa.content_text)), set(_NUMBER.findall(qb.content_text))
+        if pol_a != pol_b or (nums_a and nums_b and nums_a != nums_b):
+            what = "polarity" if pol_a != pol_b else "figures"
+            findings.append(
+                Finding(
+                    kind="contradiction",
+                    subtype="quote",
+                    summary=f"{speaker}'s statement is quoted with different {what}",
+                    explanation=f"The two outlets' wordings of one quote differ in {what}, which "
+                    "changes its meaning.",
+                    confidence=round(0.35 + 0.4 * sim, 3),
+                    evidence=_quote_evidence(va, qa) + _quote_evidence(vb, qb),
+                    outlets=[va.label, vb.label],
+                    data={"wordings": {va.label: qa.content_text, vb.label: qb.content_text}},
+                )
+            )
+    return matches, findings
+
+
+_AFFILIATION_LABELS = {"ORG", "GPE", "NORP"}
+
+
+def affiliation(view: ArticleView, q: Quote) -> str:
+    """Who a speaker speaks for, from the words the article puts around their name."""
+    if q.unnamed or not q.speaker_name:
+        return "unnamed" if q.unnamed else "unknown"
+    name = q.speaker_name
+    idx = view.text.find(name)
+    if idx < 0:
+        last = name.split()[-1]
+        idx = view.text.find(last)
+        if idx < 0:
+            return "unknown"
+    unit = view.unit_at(idx)
+    lo = unit.start if unit else max(0, idx - 100)
+    hi = unit.end if unit else idx + 100
+    # The role sits just before the name ("PA presidential spokesperson Nabil Abu Rudaineh") or
+    # in an apposition after it ("Saleh Ra'fat, another senior PLO official").
+    window_before = (max(lo, idx - 90), idx)
+    window_after = (idx + len(name), min(hi, idx + len(name) + 70))
+    best = None
+    for m in view.mentions:
+        if m.label not in _AFFILIATION_LABELS:
+            continue
+        if window_before[0] <= m.start < window_before[1]:
+            dist = idx - m.end
+        elif window_after[0] <= m.start < window_after[1] and view.text[idx + len(name): m.start].lstrip().startswith(","):
+            dist = m.start - window_after[0] + 5
+        else:
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, m.text)
+    return best[1] if best else "unknown"
+
+
+def find_sourcing(views: list[ArticleView], related: list[int], matches: list[QuoteMatch]) -> list[Finding]:
+    """Who each outlet quotes (with affiliation), unnamed sources, and voices only one outlet has."""
+    findings: list[Finding] = []
+    quoted_by: dict[str, set[int]] = {}
+    for a, view in enumerate(views):
+        for q in view.quotes():
+            key = quote_speaker_key(q) or (f"unnamed:{fold(q.speaker_description)}" if q.speaker_description else None)
+            if key:
+                quoted_by.setdefault(key, set()).add(a)
+    for a in range(len(views)):
+        view = views[a]
+        voices: dict[str, dict] = {}
+        for q in view.quotes():
+            label = _speaker_label(q)
+            if label == "unattributed":
+                continue
+            entry = voices.setdefault(label, {"speaker": label, "affiliation": affiliation(view, q),
+                                              "quotes": 0, "unnamed": q.unnamed, "evidence": []})
+            entry["quotes"] += 1
+            entry["evidence"].extend(_quote_evidence(view, q)[:1])
+        if not voices:
+            continue
+        findings.append(
+            Finding(
+                kind="sourcing",
+                subtype="voices",
+                summary=f"{view.label} quotes "
+                + ", ".join(f"{v['speaker']} ({v['affiliation']})" for v in voices.values()),
+                confidence=0.6,
+                evidence=[e for v in voices.values() for e in v["evidence"]][:12],
+                outlets=[view.label],
+                data={"voices": [{k: v[k] for k in ("speaker", "affiliation", "quotes", "unnamed")}
+                                 for v in voices.values()]},
+            )
+        )
+        unnamed = [v for v in voices.values() if v["unnamed"]]
+        if unnamed:
+            findings.append(
+                Finding(
+                    kind="sourcing",
+                    subtype="unnamed",
+                    summary=f"{view.label} cites unnamed sources: "
+                    + ", ".join(v["speaker"].removeprefix("unnamed: ") for v in unnamed),
+                    confidence=0.6,
+                    evidence=[e for v in unnamed for e in v["evidence"]],
+                    outlets=[view.label],
+                )
+            )
+        if a not in related or len(related) < 2:
+            continue
+        for q in view.quotes():
+            key = quote_speaker_key(q)
+            if not key or not q.speaker_name or quoted_by.get(key, set()) & (set(related) - {a}):
+                continue
+            others = [views[b] for b in related if b != a]
+            findings.append(
+                Finding(
+                    kind="omission",
+                    subtype="voice",
+                    summary=f"Only {view.label} quotes {q.speaker_name}",
+                    explanation="No other outlet quotes this speaker.",
+                    confidence=round(0.5 + 0.3 * min(1.0, q.confidence), 3),
+                    evidence=_quote_evidence(view, q),
+                    outlets=[view.label],
+                    missing_from=[o.label for o in others],
+                    data={"speaker": q.speaker_name},
+                )
+            )
+    return findings
