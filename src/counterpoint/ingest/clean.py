@@ -50,7 +50,9 @@ from counterpoint.models import Removal
 
 # --------------------------------------------------------------------------- patterns
 # Each furniture pattern is (regex over the *normalised* line, max words). The regex must match
-# the whole normalised line (re.fullmatch); the word limit keeps sentences out of reach.
+# the whole normalised line (re.fullmatch); the word limit keeps sentences out of reach. Lines
+# that read as sentences (5+ words ending in . ! ?) are tested only against the patterns before
+# _SENTENCE_SAFE_UNTIL, which are anchored on the words a call to action starts with.
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -88,7 +90,10 @@ FURNITURE_PATTERNS: list[tuple[str, int]] = [
      r"|watch(?: video| now)?|video|photos?|gallery|(?:view|open) gallery|expand|enlarge(?: this"
      r" image)?|(?:toggle|hide|show) caption|image \d+ of \d+|\d+ of \d+|sections?|topics?|tags?"
      r"|tags?:.*|filed under:?.*|topics?:.*|categories:?.*|trending|opinion|analysis|breaking"
-     r"|breaking news|live|live updates|exclusive|world|news|politics|middle east)", 6),
+     r"|breaking news|live|live updates|exclusive|world|news|politics|middle east|more|see more"
+     r"|all comments|show (?:new |all |more )?comments(?: \(\d+\))?|hide comments?|join (?:the )?"
+     r"discussion|want to join the discussion\??|tell us what you think.*|feel free to contribute!?"
+     r"|sorry!?|print this (?:article|page)|email this (?:article|page))", 6),
     # links to other articles
     (r"(?:read more|read more:.*|more:.*|related:.*|related(?: articles| stories| content"
      r"| coverage| news| topics)?|see also:?.*|also read:?.*|read also:?.*|recommended(?: for you"
@@ -96,9 +101,21 @@ FURNITURE_PATTERNS: list[tuple[str, int]] = [
      r"|trending(?: now| stories)?|top stories|latest(?: news| stories| articles)?"
      r"|more (?:from|on|in|stories|news) .*|you (?:may|might) (?:also )?(?:like|be interested"
      r" in).*|don'?t miss.*|editor'?s picks?|continue reading.*|click here.*|learn more.*"
-     r"|watch:.*|listen:.*|what to read next.*|in other news.*)", 25),
+     r"|watch:.*|listen:.*|what to read next.*|in other news.*|see more:.*|also: .*|must read:.*"
+     r"|more (?:coverage|reading|news|stories|from us):.*)", 25),
     # calls to action that may be phrased as sentences: anchored at the start of the line
-    (r"(?:subscribe|sign up|signup|sign in|log ?in|register|join (?:our|the|us)|get (?:our|the)"
+    (r"(?:subscribe|sign up|signup|sign in|log ?in|register)(?: (?:now|today|here|for free|free))?"
+     r"(?: (?:to|for|with) (?:the |our )?[\w.'’ -]{1,40})?", 6),
+    (r"(?:subscribe|sign up|signup|register)\b.*\b(?:newsletters?|inbox|alerts|briefing|digest"
+     r"|free trial|unlimited access|our (?:free )?\w+)\b.*", 30),
+    (r"(?:click(?:ing)? here|tap here)\b.*", 25),
+    (r"follow [\w .'’&-]{1,40} on (?:twitter|x|facebook|instagram|linkedin|youtube|tiktok|threads"
+     r"|telegram|whatsapp)\b.*", 20),
+    (r"(?:there was an error|an error occurred) (?:processing|with) your (?:subscription|request"
+     r"|sign-?up).*", 12),
+    (r".*\[(?:video|pictures|photos|insight|reaction|analysis|latest|poll|revealed|live|map"
+     r"|gallery)\][ |]*", 30),
+    (r"(?:join (?:our|the|us)|get (?:our|the)"
      r" .*(?:newsletter|app|briefing|alerts?)|download (?:our|the)|follow (?:us|our|the)"
      r"|like us|already (?:a )?(?:subscriber|registered|have an account)|support (?:our|independent"
      r"|quality) journalism|become a (?:member|subscriber|supporter)|to (?:continue|keep) reading"
@@ -114,12 +131,17 @@ FURNITURE_PATTERNS: list[tuple[str, int]] = [
      r"articles?|get unlimited access|for (?:unlimited|full|premium) access"
      r"|(?:©|\(c\)|copyright)|all rights reserved|this (?:material|article) may not be"
      r" (?:published|reproduced)).*", 40),
+    # --- from here on: short labels only, never a line that reads as a sentence
+    (r".*\b(?:your inbox|click(?:ing)? here|get (?:\w+ ){1,3}on the go)\b.*", 20),
     (r".*\b(?:all rights reserved|newsletter|subscribe now|subscribers? only|premium"
      r" (?:content|article)|for subscribers|sign up now|free newsletter)\b.*", 10),
     (r".*\b(?:store|shop|merchandise|marketplace|classifieds|obituaries|crosswords?|podcasts?)",
      4),
 ]
 _FURNITURE = [(re.compile(p, re.I), n) for p, n in FURNITURE_PATTERNS]
+_SENTENCE_SAFE_UNTIL = next(
+    i for i, (p, _) in enumerate(FURNITURE_PATTERNS) if p.startswith(r".*\b(?:your inbox")
+)
 
 _CAPTION_PATTERNS = [
     # "Photo: ...", "Image caption, ...", "Credit: Reuters", "FILE PHOTO: ..."
@@ -155,6 +177,9 @@ _CREDITS = re.compile(
     r"\(?(?:(?:additional\s+)?reporting|writing|editing|compiled|research|produced|translated)"
     r"\s+by\b[^\n]{0,200}",
     re.I,
+)
+_STAFF_BYLINE = re.compile(
+    r"(?:by |from )?(?:staff|wire|news|agency) (?:reports?|writers?|services|reporters?)", re.I
 )
 _NOT_A_NAME = re.compile(rf"(?:{_WEEKDAY}|{_MONTH}|then|now|the|this|that|then|contrast|far)$", re.I)
 
@@ -301,10 +326,17 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+REPEAT_MIN_WORDS = 8  # a repeated line is cut only if it is this long (pull quotes, doubled titles)
+MAX_DEBRIS_REPEATS = 3  # more distinct repeated lines than this: structured content, keep them
+
 _TERMINAL = (".", "!", "?", ".”", ".\"", "!”", "?”", ".’", ".'", "…")
 
 
 # --------------------------------------------------------------------------- line tests
+
+
+def _reads_as_sentence(line: str) -> bool:
+    return _words(line) >= 5 and line.rstrip().endswith(_TERMINAL)
 
 
 def _is_furniture(line: str) -> bool:
@@ -312,7 +344,8 @@ def _is_furniture(line: str) -> bool:
     if not key:
         return False
     n = _words(key)
-    return any(n <= limit and rx.fullmatch(key) for rx, limit in _FURNITURE)
+    patterns = _FURNITURE[:_SENTENCE_SAFE_UNTIL] if _reads_as_sentence(line) else _FURNITURE
+    return any(n <= limit and rx.fullmatch(key) for rx, limit in patterns)
 
 
 def _is_caption(line: str) -> bool:
@@ -337,9 +370,18 @@ def _byline_name(line: str) -> str | None:
     return m.group("name").strip(" ,")
 
 
+_STAMP_LINE = re.compile(
+    rf"(?:(?:first\s+)?(?:published|updated|posted|last updated|modified))(?:\s+(?:on|at))?\s*:?\s*"
+    rf"(?:{_TIME}|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago|(?:yesterday|today)(?:\s+at\s+{_TIME})?)",
+    re.I,
+)
+
+
 def _is_date_line(line: str) -> bool:
     key = _norm(line)
-    return bool(key) and _words(key) <= 14 and bool(_DATE_LINE.fullmatch(key))
+    if not key or _words(key) > 14:
+        return False
+    return bool(_DATE_LINE.fullmatch(key) or _STAMP_LINE.fullmatch(key))
 
 
 def _looks_like_headline(line: str, next_line: str | None) -> bool:
@@ -352,10 +394,16 @@ def _looks_like_headline(line: str, next_line: str | None) -> bool:
     stripped = line.rstrip()
     if stripped.endswith((".", ",", ";", ":", "…", "-", "–", "—")) or stripped.endswith(_TERMINAL[3:]):
         return False
-    if stripped.endswith(("?", "!")) and words > 16:
+    if stripped.endswith(("?", "!")):
+        # questions and exclamations open articles too often ("Remember the slogan quest?")
         return False
     first = stripped.lstrip("\"“‘'(")[:1]
     if not first or not (first.isupper() or first.isdigit()):
+        return False
+    if re.search(r"[.!?]\s+[A-Z]", stripped) or stripped.count(":") > 1 or re.search(
+        r"https?:|www\.|@|#\w|\$\d", stripped
+    ):
+        # sentences inside, several labels, links, prices: not a title
         return False
     return not _DATELINE.match(line) and not _DATELINE_AGENCY.match(line)
 
@@ -417,6 +465,7 @@ def clean_text(
 
     kept: list[_Line] = []  # lines that survive the line tests, in order
     seen: set[str] = set()
+    cut_repeats = _repeats_are_debris(lines)
     prev: _Line | None = None
     for line in lines:
         if line.blank:
@@ -426,6 +475,7 @@ def clean_text(
         continuation = (
             prev is not None
             and not prev.blank
+            and _words(prev.text) >= 8
             and not prev.text.endswith(_TERMINAL)
             and text[:1].islower()
         )
@@ -459,7 +509,7 @@ def clean_text(
             result.byline = result.byline or name
             cut(line.start, line.end, "byline")
             continue
-        if _words(text) <= 40 and _CREDITS.fullmatch(text):
+        if _words(text) <= 40 and (_CREDITS.fullmatch(text) or _STAFF_BYLINE.fullmatch(_norm(text))):
             result.credits.append(text.strip("() "))
             cut(line.start, line.end, "byline")
             continue
@@ -468,7 +518,8 @@ def clean_text(
             cut(line.start, line.end, "date")
             continue
         key = _norm(text)
-        if key in seen and _words(key) >= 1:
+        if cut_repeats and key in seen and _words(key) >= REPEAT_MIN_WORDS:
+            # short repeats are table cells and list labels as often as debris: kept
             cut(line.start, line.end, "repeated")
             continue
         seen.add(key)
@@ -487,6 +538,20 @@ def clean_text(
     result.removals = cuts
     result.text, result.segments = _apply(raw_text, lines, cuts)
     return result
+
+
+def _repeats_are_debris(lines: list[_Line]) -> bool:
+    """Whether repeated lines here are debris: a few of them (a doubled title, a pull quote).
+
+    Many distinct repeated lines mean structured content (tables, recipes, schedules), where
+    a repeat is part of the article.
+    """
+    counts: dict[str, int] = {}
+    for line in lines:
+        if not line.blank and _words(line.text) >= REPEAT_MIN_WORDS:
+            key = _norm(line.text)
+            counts[key] = counts.get(key, 0) + 1
+    return sum(1 for n in counts.values() if n > 1) <= MAX_DEBRIS_REPEATS
 
 
 def _take_headline(kept: list[_Line], title: str | None, result: Cleaned, cut) -> list[_Line]:
