@@ -43,11 +43,72 @@ ARGUMENT = frozenset(
     """.split()
 )
 
+# Verbs whose direct object states the position they attribute ("announced a series of
+# steps", "praised the president's actions", "endorsed Ted Cruz").
+OBJECT = frozenset(
+    """
+    announce mention discuss support back endorse oppose criticize criticise praise attack
+    release unveil tout offer propose cite name list denounce defend reject congratulate
+    applaud ridicule mock question challenge highlight promote express share echo repeat
+    tweet report confirm raise address debate predict blast slam condemn welcome dismiss
+    blame accuse recommend demand request deny admit acknowledge reveal disclose signal
+    float suggest favor favour prefer dispute contest decry lament hail laud commend
+    """.split()
+)
+
+# Verbs whose content sits in one preposition's object ("talked about the economy").
+PREPOSITION = {
+    "talk": ("about", "of"),
+    "speak": ("about", "of", "on"),
+    "focus": ("on",),
+    "refer": ("to",),
+    "point": ("to",),
+    "comment": ("on",),
+    "respond": ("to",),
+    "complain": ("about", "of"),
+    "warn": ("about", "of", "against"),
+    "call": ("for",),
+    "argue": ("for", "against"),
+    "push": ("for",),
+    "advocate": ("for",),
+    "vote": ("for", "against"),
+    "campaign": ("for", "against", "on"),
+    "testify": ("about", "on"),
+    "boast": ("about", "of"),
+    "write": ("about", "of"),
+    "joke": ("about",),
+    "insist": ("on",),
+}
+
+# Verbs of intention and stance whose infinitive states the position ("wants to ...").
+INFINITIVE = frozenset(
+    """
+    want hope seek try plan decide intend promise pledge vow threaten refuse agree urge
+    ask call demand decline offer prefer choose aim wish expect encourage
+    """.split()
+)
+
+# Further verbs that take a reported clause ("learned that", "recalled that").
+CLAUSE_EXTRA = frozenset(
+    """
+    see learn recognize recognise remember decide hear read determine discover notice
+    figure conclude agree realize
+    """.split()
+)
+
+# Verbs that introduce a direct quotation ("“...,” she exclaimed").
+DIRECT = SPEECH | ARGUMENT | frozenset(
+    """
+    exclaim interrupt chant sing read quote cite begin go laugh sigh scoff snap shoot
+    cry plead concur interject muse marvel gush fume rage thunder bark tweet text email
+    """.split()
+)
+
 # Cues that can stand as a participial or adverbial clause attached to another verb:
 # "..., accusing Israel of ...", "..., saying ...", "..., adding that ...".
 PARTICIPIAL = SPEECH | ARGUMENT
 
-ALL_VERB_CUES = SPEECH | COGNITION | ARGUMENT
+ALL_VERB_CUES = SPEECH | COGNITION | ARGUMENT | OBJECT | INFINITIVE | CLAUSE_EXTRA | frozenset(PREPOSITION)
 
 # Verbs that take the addressee as their direct object ("told reporters").
 ADDRESSEE_OBJECT = frozenset({"tell", "inform", "assure", "brief", "ask", "urge", "warn"})

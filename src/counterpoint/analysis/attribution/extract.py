@@ -14,8 +14,13 @@ from spacy.tokens import Doc, Token
 
 from counterpoint.analysis.attribution.cues import (
     ARGUMENT,
+    CLAUSE_EXTRA,
     COGNITION,
+    DIRECT,
     FIRST_SECOND_PERSON,
+    INFINITIVE,
+    OBJECT,
+    PREPOSITION,
     SPEECH,
     is_verb_cue,
 )
@@ -119,7 +124,7 @@ def _head_region(ix: _Index, start_char: int) -> list[Token]:
 
 
 def _cue_in(tokens: list[Token], last: bool = False) -> Token | None:
-    cues = [t for t in tokens if _is_cue(t) and t.lemma_.lower() not in COGNITION - SPEECH]
+    cues = [t for t in tokens if _is_cue(t) and t.lemma_.lower() in DIRECT]
     if not cues:
         return None
     return cues[-1] if last else cues[0]
@@ -309,33 +314,39 @@ def _has_quote(ix: _Index, ranges: list[tuple[int, int]]) -> bool:
     return any(any(s <= q.start < e for s, e in ranges) for q in ix.quotations)
 
 
+_EXPLETIVE = frozenset({"it", "there", "this", "that", "which", "what", "these", "those"})
+
+
 def _verb_attribution(tok: Token) -> Candidate | None:
+    """The attribution a cue verb heads, by where its content sits in the parse."""
     lemma = tok.lemma_.lower()
     subj = find_subject(tok)
     if subj is None:
         return None
-    if subj.lower_ in FIRST_SECOND_PERSON or subj.lower_ in ("it", "there", "this", "that", "which", "what"):
-        # "it is said", "I think" (outside quotes these are the outlet's own voice)
-        if subj.lower_ not in ("it",) or lemma not in SPEECH:
-            return None
+    if subj.lower_ in _EXPLETIVE and not (subj.lower_ == "it" and lemma in SPEECH):
+        return None
+    if subj.lower_ == "you":
+        return None
     doc = tok.doc
     cue = _cue_tokens(tok)
     subj_span = {t.i for t in subj.subtree}
     ccomps = [c for c in tok.children if c.dep_ == "ccomp"]
-    if ccomps:
+    if ccomps and lemma in SPEECH | COGNITION | CLAUSE_EXTRA | ARGUMENT:
+        if subj.lower_ in FIRST_SECOND_PERSON and lemma not in SPEECH:
+            return None  # "I think": the writer's own voice
         idx: set[int] = set()
         for c in ccomps:
             idx |= _subtree(c)
         idx -= subj_span
         ranges = _ranges(doc, idx, tok)
         if ranges:
-            conf = 0.55 if lemma in COGNITION and lemma not in SPEECH else 0.8
+            conf = 0.8 if lemma in SPEECH else 0.55
             return Candidate(ranges, "indirect", cue, subj, conf)
     # "The leadership has rejected ..., officials said" parsed with "said" under the clause
     if (
         tok.dep_ in ("parataxis", "ccomp")
         and tok.i > tok.head.i
-        and lemma in SPEECH
+        and lemma in SPEECH | COGNITION
         and not any(c.dep_ == "mark" for c in tok.children)
         and _after_comma(tok, subj)
     ):
@@ -344,22 +355,36 @@ def _verb_attribution(tok: Token) -> Candidate | None:
         ranges = _ranges(doc, idx, tok)
         if ranges:
             return Candidate(ranges, "indirect", cue, subj, 0.7)
-    if lemma in ARGUMENT or lemma in _TAKES_XCOMP:
+    if subj.lower_ in FIRST_SECOND_PERSON:
+        return None
+    idx = set()
+    kind = "indirect"
+    if lemma in INFINITIVE:
+        for c in tok.rights:
+            if c.dep_ == "xcomp" or (c.dep_ == "dobj" and any(g.dep_ == "xcomp" for g in tok.rights)):
+                idx |= _subtree(c)
+    if not idx and lemma in PREPOSITION:
+        for c in tok.rights:
+            if c.dep_ == "prep" and c.lower_ in PREPOSITION[lemma]:
+                for g in c.children:
+                    if g.dep_ in ("pobj", "pcomp"):
+                        idx |= _subtree(g)
+    if not idx and (lemma in ARGUMENT or lemma in OBJECT):
         args = [
             c
             for c in tok.rights
-            if c.dep_ in ("dobj", "prep", "xcomp", "oprd", "attr", "advcl", "dative")
-            and not (c.dep_ == "advcl" and c.tag_ == "VBG" and is_verb_cue(c.lemma_))
+            if c.dep_ in ("dobj", "prep", "xcomp", "oprd", "attr", "dative")
         ]
-        has_complement = any(c.dep_ in ("prep", "xcomp", "oprd") for c in args)
-        if args and (has_complement or lemma in ("call", "describe", "label", "dub", "brand")):
-            idx = set()
+        if any(c.dep_ == "dobj" for c in args) or lemma in ARGUMENT:
             for c in args:
                 idx |= _subtree(c)
-            ranges = _ranges(doc, idx, tok)
-            if ranges:
-                return Candidate(ranges, "partial", cue, subj, 0.6)
-    return None
+            kind = "partial"
+    if not idx:
+        return None
+    ranges = _ranges(doc, idx, tok)
+    if not ranges:
+        return None
+    return Candidate(ranges, kind, cue, subj, 0.6)
 
 
 def _after_comma(tok: Token, subj: Token) -> bool:
