@@ -41,7 +41,8 @@ _LINK_TAG = re.compile(r"\[(video|pictures|photos|insight|reaction|analysis|late
 # Leaked CMS shortcodes: "[button link=...]Send us YOUR kit review[/button]".
 _SHORTCODE = re.compile(r"^\[[a-z_]+\b[^\]]*\].*\[/[a-z_]+\]\s*$", _I)
 # Calls to subscribe, sign up or click, in a short line.
-_CALL = re.compile(r"\b(subscribe|sign\ up|newsletters?|click\ here|download\ (our|the)\ app|get\ the\ .{0,30}\ app)\b", _I | re.X)
+# The verb must be there: an article may well mention "the newsletter" or "subscribers".
+_CALL = re.compile(r"\b(subscribe|sign\ up|click\ here|download\ (our|the)\ app|get\ the\ .{0,30}\ app)\b", _I | re.X)
 _CALL_CONTEXT = re.compile(r"\b(inbox|newsletters?|today|here|our|app|for\ more|unlimited\ access|delivered|free\ trial)\b", _I | re.X)
 # Credits and copyright notices.
 _CREDIT = re.compile(r"^\W*(©|\(c\)\s|copyright\b|all rights reserved|(photo|image|picture|video)s?\s*(credit|courtesy)?\s*[:©]|credit:)", _I)

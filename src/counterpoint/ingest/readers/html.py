@@ -431,3 +431,36 @@ def read_html_file(path: Path, options: ReadOptions, source: str | None = None) 
     data = read_bounded(path, options.max_bytes, source)
     html = decode_html_bytes(data, source)
     return html_to_raw(html, source, "html")
+
+
+_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "figcaption", "td", "th", "tr", "div", "section", "article", "br", "hr", "ul", "ol", "table"}
+
+
+def fragment_to_text(fragment: str) -> str:
+    """The text of an HTML fragment that *is* the article (a feed entry's content), one block per line.
+
+    No boilerplate detection here: the publisher already chose this markup as the article.
+    """
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (ParserError, ValueError):
+        return " ".join(fragment.split())
+    etree.strip_elements(root, *_NEVER_CONTENT, etree.Comment, with_tail=False)
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _BLOCKS:
+            parts.append("\n")
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+        if tag in _BLOCKS:
+            parts.append("\n")
+        if el.tail:
+            parts.append(el.tail)
+
+    walk(root)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)

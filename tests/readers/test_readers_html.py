@@ -1,0 +1,160 @@
+"""HTML pages: extract_html on real-looking pages, the combination rules, furniture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from counterpoint.errors import NoArticleFound, UnreadableInput
+from counterpoint.ingest.readers import ReadOptions, ReadStats, extract_html, iter_inputs
+from counterpoint.ingest.readers.furniture import is_furniture, strip_furniture
+from counterpoint.ingest.readers.html import fill_gaps, fragment_to_text
+from counterpoint.models import RawInput, Rejection
+
+SAMPLES = Path(__file__).parent / "samples"
+NEWS = SAMPLES / "news_article.html"
+
+
+@pytest.fixture(scope="module")
+def news_page():
+    return extract_html(NEWS.read_text(encoding="utf-8"), "https://www.riverside-gazette.example/x")
+
+
+def test_body_keeps_every_paragraph_in_order(news_page):
+    lines = news_page.text.split("\n")
+    assert lines[0].startswith("Councillors have approved a £12 million flood defence scheme")
+    assert lines[-1] == "The council said a separate study of upstream defences would report next spring."
+    assert "Residents cautious" in lines  # a subheading inside the article stays
+    assert any(line.startswith("“We have heard promises before,” said Tom Ellery") for line in lines)
+    assert len(lines) == 9  # the "Read more:" link line inside the body is gone
+
+
+@pytest.mark.parametrize(
+    "debris",
+    [
+        "Related stories",  # aside
+        "wendwatcher",  # comments
+        "Typical council waste",
+        "Sign up to our free newsletter",
+        "Accept all cookies",
+        "All rights reserved",
+        "Read more:",
+        "Advertisement",
+        "Forgotten",
+        "Sport",  # navigation
+    ],
+)
+def test_furniture_and_comments_are_left_out(news_page, debris):
+    assert debris not in news_page.text
+
+
+def test_headline_is_metadata_not_body(news_page):
+    assert news_page.title == "Council approves new flood defences for riverside homes"
+    assert not news_page.text.startswith("Council approves")
+
+
+def test_metadata_from_page_declarations(news_page):
+    assert news_page.date == "2023-03-14"
+    assert news_page.author == "Priya Raman"
+    assert news_page.sitename == "The Riverside Gazette"
+    assert news_page.language == "en"
+    assert news_page.url == "https://www.riverside-gazette.example/news/2023/03/14/council-approves-flood-defences"
+    assert news_page.description.startswith("The £12m scheme")
+
+
+def test_reader_puts_text_metadata_and_html_in_the_raw_input():
+    (item,) = list(iter_inputs([str(NEWS)], ReadOptions()))
+    assert isinstance(item, RawInput) and item.kind == "html"
+    assert item.text.startswith("Councillors have approved")
+    assert item.html.startswith("<!DOCTYPE html>")
+    assert set(item.metadata) >= {"title", "date", "author", "sitename", "url", "description", "language"}
+    assert item.metadata["title"] == "Council approves new flood defences for riverside homes"
+
+
+def test_latin1_page_decoded_by_its_meta_charset():
+    (item,) = list(iter_inputs([str(SAMPLES / "latin1_article.html")], ReadOptions()))
+    assert isinstance(item, RawInput)
+    assert "Le trafic restera très perturbé jeudi" in item.text
+    assert item.metadata["title"] == "Grève des transports : le trafic reste perturbé"
+
+
+def test_page_without_article_is_rejected():
+    stats = ReadStats()
+    (item,) = list(iter_inputs([str(SAMPLES / "no_article.html")], ReadOptions(), stats))
+    assert isinstance(item, Rejection)
+    assert item.source.endswith("no_article.html")
+    assert "no article" in item.reason
+    with pytest.raises(NoArticleFound):
+        extract_html((SAMPLES / "no_article.html").read_text(encoding="utf-8"))
+    with pytest.raises(UnreadableInput):
+        extract_html("   ")
+
+
+def test_json_ld_author_and_date_when_meta_tags_are_missing():
+    body = "".join(f"<p>Paragraph {i} of a story about the harbour strike and the talks that followed it.</p>" for i in range(6))
+    html = (
+        '<html><head><title>Harbour strike ends - Port News</title><script type="application/ld+json">'
+        '{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Port News"},'
+        '{"@type":"NewsArticle","headline":"Harbour strike ends after nine days","datePublished":"2021-06-02T08:00:00Z",'
+        '"author":[{"@type":"Person","name":"Ana Ruiz"},{"@type":"Person","name":"Li Wei"}],'
+        '"publisher":{"@type":"Organization","name":"Port News"}}]}'
+        f"</script></head><body><article>{body}</article></body></html>"
+    )
+    page = extract_html(html)
+    assert page.title == "Harbour strike ends after nine days"
+    assert page.date == "2021-06-02"
+    assert page.author == "Ana Ruiz, Li Wei"
+    assert page.sitename == "Port News"
+    assert page.text.count("\n") == 5
+
+
+def test_fill_gaps_inserts_only_inside_the_precise_extent():
+    precise = ["First paragraph.", "Third paragraph.", "Last paragraph."]
+    recall = ["Related: other story", "First paragraph.", "A pruned subheading", "Third paragraph.", "Last paragraph.", "12 comments"]
+    assert fill_gaps(precise, recall) == ["First paragraph.", "A pruned subheading", "Third paragraph.", "Last paragraph."]
+    shouting = ["First paragraph.", "CLICK HERE TO GET THE NEWS APP NOW", "Third paragraph.", "Last paragraph."]
+    assert fill_gaps(precise, shouting) == precise
+    assert fill_gaps(["Only one."], ["Only one.", "extra"]) == ["Only one."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Advertisement",
+        "Read more: Hundreds evacuated as River Wend bursts its banks",
+        "Share this article",
+        "12 comments",
+        "Get the latest updates right in your inbox. Subscribe to our newsletters.",
+        "China furious at Macron for Hong Kong protest jibe [INSIGHT]",
+        "[button link=”http://x/submit/” type=”big”] Send us YOUR kit review[/button]",
+        "© 2023 The Riverside Gazette. All rights reserved.",
+        "Updated at 1:23 p.m.",
+        "CLICK HERE TO GET THE FOX NEWS APP",
+    ],
+)
+def test_furniture_lines(line):
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The newsletter, which has 40,000 subscribers, was sold to a rival publisher on Friday for an undisclosed sum.",
+        "Read the full report, the minister said, before drawing any conclusions.",
+        "Share prices fell 4% on Monday.",
+        "Comments made by the mayor on Tuesday drew criticism from opposition parties across the council.",
+        "Updated figures released on Thursday showed that unemployment rose for a third month in a row, to 5.2 per cent.",
+    ],
+)
+def test_article_sentences_are_not_furniture(line):
+    assert not is_furniture(line)
+
+
+def test_trailing_button_text_is_cut():
+    assert strip_furniture(["Focus wins.Click To Tweet", "Advertisement", "Body."]) == ["Focus wins.", "Body."]
+
+
+def test_fragment_to_text_keeps_blocks_as_lines():
+    text = fragment_to_text("<p>One <b>bold</b> claim.</p><h2>Sub</h2><ul><li>a</li><li>b</li></ul><script>x()</script>tail")
+    assert text.split("\n") == ["One bold claim.", "Sub", "a", "b", "tail"]
