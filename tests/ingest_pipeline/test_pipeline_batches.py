@@ -160,3 +160,17 @@ def test_real_reader_on_the_seeds(ws, prepare, seed_paths):
     assert ws.search("security coordination")
     missing = ingest(["/nonexistent/dir"], ws, prepare=prepare)
     assert [r.reason for r in missing.rejected] == ["no such file or directory"]
+
+
+def test_worker_processes_give_the_same_result_in_order(tmp_path, prepare):
+    from counterpoint.store import open_workspace
+
+    items = [raw(i) for i in range(25)] + [raw(99, text="  ")] + [raw(i) for i in range(25, 40)]
+    one = open_workspace(tmp_path / "one.db")
+    two = open_workspace(tmp_path / "two.db")
+    r1 = ingest(["c"], one, reader=fake_reader(items), prepare=prepare, batch_size=16)
+    r2 = ingest(["c"], two, reader=fake_reader(items), prepare=prepare, batch_size=16, workers=2)
+    assert r2.added == r1.added == 40
+    assert r2.added_ids == r1.added_ids
+    assert r2.rejected == r1.rejected == [Rejection(source="corpus.jsonl:99", reason="empty: no text")]
+    assert one.article_ids() == two.article_ids()

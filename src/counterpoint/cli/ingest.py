@@ -116,6 +116,9 @@ def ingest_command(
     ),
     timeout: Optional[float] = typer.Option(None, min=0.1, help="Seconds to wait for each URL. \\[default: 15]"),
     batch_size: int = typer.Option(200, min=1, help="Inputs per database transaction."),
+    workers: int = typer.Option(
+        1, min=1, help="Processes that clean articles in parallel (the database has one writer)."
+    ),
     json_out: bool = JSON_OPTION,
 ):
     from counterpoint.ingest.pipeline import ingest
@@ -146,7 +149,9 @@ def ingest_command(
 
     bar = _LazyProgress(enabled=True)
     try:
-        report = ingest(inputs, workspace, options, batch_size=batch_size, progress=bar)
+        report = ingest(
+            inputs, workspace, options, batch_size=batch_size, progress=bar, workers=workers
+        )
     except KeyboardInterrupt:
         bar.stop()
         err_console.print(

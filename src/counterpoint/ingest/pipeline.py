@@ -14,6 +14,7 @@ rest, and content-hash ids make a re-stored article a no-op rather than a duplic
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -135,6 +136,49 @@ def _reason(exc: BaseException) -> str:
     return " ".join(str(text).split())[:300]
 
 
+def _prepare_one(prepare: Preparer, raw: RawInput) -> Article | Rejection:
+    """Prepare one input; any exception becomes its Rejection (one bad input never ends a batch).
+
+    Module-level so that worker processes can run it.
+    """
+    try:
+        return prepare(raw)
+    except Exception as exc:
+        source = exc.source if isinstance(exc, InputError) and exc.source else raw.source
+        return Rejection(source=source, reason=_reason(exc))
+
+
+class _Preparers:
+    """Runs ``prepare`` over a batch: in this process, or across worker processes.
+
+    Cleaning is CPU-bound pure Python, so processes (not threads) are what scale. Only the main
+    process writes to the workspace, so crash safety does not depend on the workers.
+    """
+
+    def __init__(self, prepare: Preparer, workers: int):
+        self.one = functools.partial(_prepare_one, prepare)
+        self.workers = workers
+        self.pool = None
+        if workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # fork: workers start with everything already imported (cleaning data, models).
+            methods = multiprocessing.get_all_start_methods()
+            ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+    def map(self, raws: list[RawInput]) -> Iterator[Article | Rejection]:
+        if self.pool is None or len(raws) < 2:
+            return map(self.one, raws)
+        chunk = max(1, len(raws) // (self.workers * 4))
+        return self.pool.map(self.one, raws, chunksize=chunk)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def ingest(
     specs: Iterable[str],
     workspace: Workspace,
@@ -145,13 +189,15 @@ def ingest(
     reader: Reader | None = None,
     prepare: Preparer | None = None,
     near_duplicates: bool = True,
+    workers: int = 1,
 ) -> IngestReport:
     """Ingest every input named by ``specs`` (paths, directories, globs, URLs) into ``workspace``.
 
     One bad input is reported in ``report.rejected`` and skipped; the rest is stored, committed
     every ``batch_size`` inputs. ``progress(report, source)`` is called after each input.
     ``reader`` and ``prepare`` default to :func:`counterpoint.ingest.readers.iter_inputs` and
-    :func:`counterpoint.ingest.prepare.prepare_article` (tests pass small fakes).
+    :func:`counterpoint.ingest.prepare.prepare_article` (tests pass small fakes). ``workers``
+    > 1 prepares each batch in that many processes (``prepare`` must then be picklable).
     """
     from counterpoint.ingest.readers import ReadOptions, ReadStats
 
@@ -166,15 +212,18 @@ def ingest(
     dups = _NearDuplicates(workspace, enabled=near_duplicates)
     report.near_duplicate_detection = dups.enabled
     stats = ReadStats()
-
-    pending: list[RawInput | Rejection] = []
-    for item in reader(specs, options, stats=stats):
-        pending.append(item)
-        if len(pending) >= batch_size:
-            _flush(pending, workspace, prepare, dups, report, progress)
-            pending = []
-    if pending:
-        _flush(pending, workspace, prepare, dups, report, progress)
+    preparers = _Preparers(prepare, max(1, int(workers)))
+    try:
+        pending: list[RawInput | Rejection] = []
+        for item in reader(specs, options, stats=stats):
+            pending.append(item)
+            if len(pending) >= batch_size:
+                _flush(pending, workspace, preparers, dups, report, progress)
+                pending = []
+        if pending:
+            _flush(pending, workspace, preparers, dups, report, progress)
+    finally:
+        preparers.close()
 
     report.read.update(stats.read)
     report.skipped.update(stats.skipped)
@@ -188,7 +237,7 @@ def ingest(
 def _flush(
     items: list[RawInput | Rejection],
     workspace: Workspace,
-    prepare: Preparer,
+    preparers: _Preparers,
     dups: _NearDuplicates,
     report: IngestReport,
     progress: Callable[[IngestReport, str | None], None] | None,
@@ -196,6 +245,8 @@ def _flush(
     """Prepare one batch of inputs and commit everything it produced in one transaction."""
     raws = [i for i in items if isinstance(i, RawInput)]
     done = workspace.sources_done([r.source for r in raws])
+    todo = [r for r in raws if r.source not in done]
+    prepared = preparers.map(todo)
     articles: list[Article] = []
     sources: list[SourceRecord] = []
     rejections: list[Rejection] = []
@@ -206,14 +257,12 @@ def _flush(
         elif item.source in done:
             report.skipped[ALREADY_INGESTED] += 1
         else:
-            try:
-                article = prepare(item)
-            except Exception as exc:  # one bad input never ends the batch
-                source = exc.source if isinstance(exc, InputError) and exc.source else item.source
-                rejections.append(Rejection(source=source, reason=_reason(exc)))
+            result = next(prepared)  # results come back in input order
+            if isinstance(result, Rejection):
+                rejections.append(result)
             else:
-                articles.append(article)
-                sources.append(SourceRecord(item.source, article.id))
+                articles.append(result)
+                sources.append(SourceRecord(item.source, result.id))
         if progress is not None:
             progress(report, getattr(item, "source", None))
 
