@@ -129,7 +129,8 @@ FURNITURE_PATTERNS: list[tuple[str, int]] = [
      r" your privacy|this content is (?:not available|blocked)|please (?:enable|disable|turn on)"
      r" (?:javascript|cookies|your ad ?blocker)|you (?:have|'ve) (?:reached|read) .* (?:free )?"
      r"articles?|get unlimited access|for (?:unlimited|full|premium) access"
-     r"|(?:©|\(c\)|copyright)|all rights reserved|this (?:material|article) may not be"
+     r"|©|\(c\) ?\d{4}|copyright (?:©\s*|\(c\)\s*)?(?:\d{4}|\w[\w.&' -]{0,40}?\s\d{4})\b"
+     r"|all rights reserved|this (?:material|article) may not be"
      r" (?:published|reproduced)).*", 40),
     # --- from here on: short labels only, never a line that reads as a sentence
     (r".*\b(?:your inbox|click(?:ing)? here|get (?:\w+ ){1,3}on the go)\b.*", 20),
@@ -153,7 +154,7 @@ _CAPTION_PATTERNS = [
     ),
     # a line that ends with a bracketed credit: "... in Jenin. (Photo: Reuters)"
     re.compile(
-        r".*[(\[]\s*(?:[\w.]+\s+){0,2}(?:photo(?:graph)?s?|image|picture|credit|illustration)"
+        r".*[(\[]\s*(?:[\w.]+\s+){0,3}(?:photo(?:graph)?s?|images?|pictures?|credit|illustration)"
         r"\b[^()\[\]]{0,100}[)\]]\s*",
         re.I,
     ),
@@ -168,8 +169,7 @@ _CAPTION_PATTERNS = [
 
 _BYLINE = re.compile(
     r"(?:by|written by|words by|story by|text by)\s+"
-    r"(?P<name>[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|de|del|van|von|al|bin|da|le|la|and|&)"
-    r"|\s*,\s*[A-Z][\w.'’\-]*){0,8})"
+    r"(?P<name>[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|de|del|van|von|al|bin|da|le|la|and|&)){0,8})"
     r"(?P<tail>\s*(?:[,|/–—-]|\bin\b)\s*[^.!?]{0,60})?",
     re.I,
 )
@@ -214,6 +214,7 @@ _CODE_SIGNALS = [
     re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>"),  # HTML tag
     re.compile(r"\"[\w@-]+\"\s*:\s*[\"\[{\d]"),  # JSON key
 ]
+_JSON_PAIRS = re.compile(r"\"[\w@$-]+\"\s*:\s*(?:\"|\[|\{|\d|true|false|null)")
 
 
 def code_score(text: str) -> tuple[float, int]:
@@ -235,6 +236,8 @@ def looks_like_code(text: str) -> bool:
     if not stripped:
         return False
     symbols, signals = code_score(stripped)
+    if stripped[0] in "{[" and len(_JSON_PAIRS.findall(stripped)) >= 2:
+        return True  # a JSON object: JSON-LD metadata, player configs
     if len(stripped) < 12:
         # "`;", "});", "}" - punctuation-only leftovers of a script
         return not any(c.isalnum() for c in stripped) and any(c in "`;{}" for c in stripped)
@@ -296,7 +299,8 @@ class _Line:
     blank: bool
 
 
-_STRIP = " \t\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff"
+# what str.strip() strips, plus zero-width characters scrapes are full of
+_STRIP = "".join(chr(i) for i in range(0x3001) if chr(i).isspace()) + "\u200b\u200c\u200d\u2060\ufeff"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
@@ -481,8 +485,11 @@ def clean_text(
         )
         prev = line
         if looks_like_code(text):
-            cut(line.start, line.end, "code")
-            continue
+            start = _code_tail_start(text)
+            if start is None or _words(text[:start]) < 3:
+                cut(line.start, line.end, "code")
+                continue
+            # prose followed by code on one line: the code tail is cut after the line tests
         if continuation:
             # a hard-wrapped sentence going on: never furniture
             kept.append(line)

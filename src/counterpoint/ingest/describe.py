@@ -117,16 +117,17 @@ def clean_headline(title: str, outlet: str | None, registry: OutletRegistry | No
     """Drop a site-name suffix from an HTML title: "Headline | The Jerusalem Post" -> "Headline"."""
     registry = registry or default_registry()
     title = " ".join(title.split())
-    parts = re.split(r"\s+[|–—-]\s+", title)
-    while len(parts) > 1:
-        tail = parts[-1]
+    while True:
+        seps = list(re.finditer(r"\s+[|–—-]\s+", title))
+        if not seps:
+            return title
+        tail = title[seps[-1].end() :]
         if registry.by_name(tail) or (outlet and tail.lower() in outlet.lower()) or re.search(
             r"\.(?:com|org|net|co\.uk)$", tail, re.I
         ):
-            parts.pop()
+            title = title[: seps[-1].start()]
         else:
-            break
-    return " | ".join(parts) if len(parts) > 1 else parts[0]
+            return title
 
 
 # --------------------------------------------------------------------------- date
