@@ -112,3 +112,23 @@ def test_help_everywhere(run):
                  ["articles", "search", "--help"], ["articles", "show", "--help"]):
         result = run(*args)
         assert result.exit_code == 0 and "Usage" in result.stdout
+
+
+def test_small_runs_describe_each_article_and_big_ones_do_not(run, seed_paths, tmp_path):
+    result = run("ingest", str(seed_paths[0]))
+    assert result.exit_code == 0
+    assert "(added)" in result.stdout and seed_paths[0].name in result.stdout
+    again = run("ingest", str(seed_paths[0]))
+    assert "(ingested before)" in again.stdout  # a re-run still shows what is stored
+    quiet = run("ingest", str(seed_paths[0]), "--no-describe")
+    assert seed_paths[0].name not in quiet.stdout
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(12):
+        (many / f"{i}.txt").write_text(f"Report {i}: the leadership met on Friday in Ramallah for talks "
+                                       f"number {i} about security coordination and more.\n")
+    bulk = run("ingest", str(many), "--json")
+    data = json.loads(bulk.stdout)
+    assert data["added"] == 12 and len(data["outcomes"]) == 12
+    assert {o["status"] for o in data["outcomes"]} == {"added"}
+    assert "(added)" not in run("ingest", str(many)).stdout

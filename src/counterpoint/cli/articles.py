@@ -150,7 +150,8 @@ def _clip(text: str, n: int = 160) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _print_article(ws, article, raw: bool) -> None:
+def print_description(article, title: str = "article") -> None:
+    """Outlet, headline, standfirst, date, language, word count, source, and every removal."""
     meta = Table.grid(padding=(0, 2))
     meta.add_column(style="bold")
     meta.add_column()
@@ -167,7 +168,7 @@ def _print_article(ws, article, raw: bool) -> None:
     meta.add_row("source", escape(article.source) + f" [dim]({article.kind})[/dim]")
     if article.url:
         meta.add_row("url", escape(article.url))
-    console.print(Panel(meta, title="article", title_align="left"))
+    console.print(Panel(meta, title=escape(title), title_align="left"))
 
     if article.removals:
         table = Table(title=f"Cleaning removed {len(article.removals)} piece(s) of the raw text",
@@ -181,6 +182,9 @@ def _print_article(ws, article, raw: bool) -> None:
     else:
         console.print("[dim]Cleaning removed nothing.[/dim]")
 
+
+def _print_article(ws, article, raw: bool) -> None:
+    print_description(article)
     if article.near_duplicates:
         console.print(f"[bold]Near-duplicates[/bold] ({len(article.near_duplicates)}):")
         for other_id in article.near_duplicates:

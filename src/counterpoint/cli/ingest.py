@@ -14,6 +14,8 @@ from counterpoint.errors import WorkspaceError
 
 # A bar appears only when the work outlasts this, so quick runs print nothing but the summary.
 PROGRESS_AFTER_SECONDS = 1.0
+# Small runs (the seeds, a handful of files) describe every article after the summary.
+DESCRIBE_AT_MOST = 10
 
 HELP = (
     "Ingest articles into the workspace.\n\n"
@@ -96,8 +98,28 @@ def _summary_table(report) -> Table:
     for reason, n in sorted(report.skipped.items()):
         table.add_row(f"skipped: {escape(reason)}", str(n))
     rate = report.articles_per_second
-    table.add_row("time", f"{report.seconds:.1f} s" + (f" ({rate:.0f} inputs/s)" if rate else ""))
+    per_second = f" ({rate:.0f} inputs/s)" if report.processed >= 50 else ""  # noise below that
+    table.add_row("time", f"{report.seconds:.1f} s{per_second}")
     return table
+
+
+def _describe(workspace, report, wanted: bool | None) -> None:
+    from counterpoint.cli.articles import print_description
+
+    shown = [o for o in report.outcomes if o.article_id]
+    if wanted is None:
+        wanted = 0 < len(shown) <= DESCRIBE_AT_MOST and len(report.outcomes) == report.processed
+    if not wanted:
+        return
+    labels = {"added": "added", "already_present": "already stored", "already_ingested": "ingested before"}
+    seen: set[str] = set()
+    for o in shown:
+        if o.article_id in seen:
+            continue
+        seen.add(o.article_id)
+        article = workspace.get_article(o.article_id)
+        if article is not None:
+            print_description(article, title=f"{o.source} ({labels.get(o.status, o.status)})")
 
 
 def ingest_command(
@@ -116,6 +138,14 @@ def ingest_command(
     ),
     timeout: Optional[float] = typer.Option(None, min=0.1, help="Seconds to wait for each URL. \\[default: 15]"),
     batch_size: int = typer.Option(200, min=1, help="Inputs per database transaction."),
+    describe: Optional[bool] = typer.Option(
+        None,
+        "--describe/--no-describe",
+        help="After the summary, describe each article (outlet, headline, standfirst, date, "
+        "language, words, what cleaning removed). \\[default: when there are at most "
+        f"{DESCRIBE_AT_MOST}]",
+        show_default=False,
+    ),
     workers: int = typer.Option(
         1, min=1, help="Processes that clean articles in parallel (the database has one writer)."
     ),
@@ -168,6 +198,7 @@ def ingest_command(
         for r in report.rejected:
             err_console.print(f"[red]rejected[/red] {escape(r.source)}: {escape(r.reason)}", soft_wrap=True)
         console.print(_summary_table(report))
+        _describe(workspace, report, describe)
     raise typer.Exit(code=1 if report.rejected else 0)
 
 

@@ -30,9 +30,22 @@ if TYPE_CHECKING:
 
 DEFAULT_BATCH_SIZE = 200
 ALREADY_INGESTED = "already ingested by an earlier run"
+# Per-input outcomes are kept for small runs only, so a huge corpus keeps memory flat.
+MAX_OUTCOMES = 1000
 
 Reader = Callable[..., Iterator["RawInput | Rejection"]]
 Preparer = Callable[[RawInput], Article]
+
+
+@dataclass
+class Outcome:
+    """What became of one input: ``added``, ``already_present`` (same cleaned text stored
+    before), ``already_ingested`` (source done by an earlier run) or ``rejected``."""
+
+    source: str
+    status: str
+    article_id: str | None = None
+    reason: str | None = None
 
 
 @dataclass
@@ -54,6 +67,7 @@ class IngestReport:
     skipped: Counter = field(default_factory=Counter)
     read: Counter = field(default_factory=Counter)
     added_ids: list[str] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)  # the first MAX_OUTCOMES inputs
     seconds: float = 0.0
     near_duplicate_detection: bool = True
 
@@ -77,6 +91,7 @@ class IngestReport:
             "skipped": dict(self.skipped),
             "read": dict(self.read),
             "added_ids": list(self.added_ids),
+            "outcomes": [o.__dict__ for o in self.outcomes],
             "seconds": round(self.seconds, 3),
             "near_duplicate_detection": self.near_duplicate_detection,
         }
@@ -244,18 +259,20 @@ def _flush(
 ) -> None:
     """Prepare one batch of inputs and commit everything it produced in one transaction."""
     raws = [i for i in items if isinstance(i, RawInput)]
-    done = workspace.sources_done([r.source for r in raws])
+    done = workspace.source_articles([r.source for r in raws])
     todo = [r for r in raws if r.source not in done]
     prepared = preparers.map(todo)
     articles: list[Article] = []
     sources: list[SourceRecord] = []
     rejections: list[Rejection] = []
+    outcomes: list[Outcome] = []
     for item in items:
         report.processed += 1
         if isinstance(item, Rejection):
             rejections.append(item)
         elif item.source in done:
             report.skipped[ALREADY_INGESTED] += 1
+            outcomes.append(Outcome(item.source, "already_ingested", done[item.source]))
         else:
             result = next(prepared)  # results come back in input order
             if isinstance(result, Rejection):
@@ -289,5 +306,13 @@ def _flush(
     report.added_ids.extend(added)
     report.near_duplicates_linked += sum(len(a.near_duplicates) for a in new if a.id in added_set)
     report.rejected.extend(rejections)
+    room = MAX_OUTCOMES - len(report.outcomes)
+    if room > 0:
+        outcomes += [
+            Outcome(s.source, "added" if s.status == "stored" else "already_present", s.article_id)
+            for s in sources
+        ]
+        outcomes += [Outcome(r.source, "rejected", None, r.reason) for r in rejections]
+        report.outcomes.extend(outcomes[:room])
     if progress is not None:
         progress(report, None)

@@ -289,6 +289,17 @@ class Workspace:
                 done.update(conn.execute(q).scalars())
         return done
 
+    def source_articles(self, sources: Iterable[str]) -> dict[str, str | None]:
+        """For the ``sources`` already ingested: source -> the id of the article it became."""
+        c = t.ingest_sources.c
+        sources = list(sources)
+        found: dict[str, str | None] = {}
+        with self.read() as conn:
+            for chunk in _chunks(sources):
+                q = sa.select(c.source, c.article_id).where(c.source.in_(chunk))
+                found.update({s: a for s, a in conn.execute(q)})
+        return found
+
     def start_run(self, specs: Sequence[str]) -> str:
         """Record the start of an ingest run; returns its id (used to tag its rejections)."""
         run_id = uuid.uuid4().hex[:16]
