@@ -110,8 +110,8 @@ class _Article:
         """The canonical entity mentioned by ``span`` (its head first), or None."""
         root = span.root
         ent = self.entity_at.get(root.idx)
-        if ent is not None:
-            return ent
+        if ent is not None or root.pos_ != "PROPN":
+            return ent  # "the Biden administration" is not Biden
         for t in span:
             ent = self.entity_at.get(t.idx)
             if ent is not None and t.pos_ == "PROPN":
@@ -365,12 +365,20 @@ def _place_in(o, art):
         for c in n.children:
             if c.dep_ in ("compound", "appos", "pobj") or (c.dep_ == "prep" and c.lower_ in ("in", "of", "at", "near")):
                 stack.append(c)
-    places = sorted((t for t in reach if t.ent_type_ in PLACE_LABELS), key=lambda t: t.i)
+    def is_place(t):
+        ent = art.entity_at.get(t.idx)
+        return t.ent_type_ in PLACE_LABELS or (ent is not None and ent.label in PLACE_LABELS) or (
+            t.pos_ == "PROPN" and t.lower_ in ("camp", "city", "square", "village", "province")
+        )
+
+    places = sorted((t for t in reach if is_place(t)), key=lambda t: t.i)
     if not places:
         return None
     last = places[-1]
     for ent in art.doc.ents:
-        if ent.start <= last.i < ent.end:
+        if ent.start <= last.i < ent.end or (last.lower_ in ("camp", "city") and ent.start <= last.i - 1 < ent.end):
+            if last.i >= ent.end:
+                return re.sub(r"^the\s+", "", art.doc[ent.start : last.i + 1].text, flags=re.I)
             text = ent.text
             return re.sub(r"^the\s+", "", text, flags=re.I)
     return last.text
@@ -397,7 +405,8 @@ def _slots(tok, art: _Article, lex, lists) -> _Slots:
         for prep, o in preps:
             if _is_time_tok(o):
                 continue
-            p = _place_in(o, art) if prep in ("in", "at", "near", "inside", "outside", "during", "into") else None
+            p = _place_in(o, art) if prep in ("in", "at", "near", "inside", "outside", "into") and o.lemma_.lower() not in (
+                "response", "light", "addition", "part", "protest", "retaliation", "support") else None
             if p and place is None:
                 place = p
             elif prep == "to" and lemma in ("appeal", "go", "turn", "approach", "send", "request", "petition"):
