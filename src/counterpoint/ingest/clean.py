@@ -200,7 +200,6 @@ _DATELINE_AGENCY = re.compile(
 
 # --------------------------------------------------------------------------- code detection
 
-_CODE_SYMBOLS = frozenset("{}[]();=<>`$\\|&^~")
 _CODE_SIGNALS = [
     re.compile(r"[\w$\])]\.[A-Za-z_$][\w$]*\s*\("),  # method call: document.getElementById(
     re.compile(r"\b[a-z]+[A-Z][A-Za-z]*[a-z]\b"),  # camelCase identifier
@@ -217,12 +216,18 @@ _CODE_SIGNALS = [
 _JSON_PAIRS = re.compile(r"\"[\w@$-]+\"\s*:\s*(?:\"|\[|\{|\d|true|false|null)")
 
 
+_CODE_SYMBOL_RE = re.compile(r"[{}\[\]();=<>`$\\|&^~]")
+_SPACE_RE = re.compile(r"\s")
+
+
 def code_score(text: str) -> tuple[float, int]:
     """(share of code symbols among non-space characters, number of distinct code signals)."""
-    chars = [c for c in text if not c.isspace()]
+    chars = len(text) - len(_SPACE_RE.findall(text))
     if not chars:
         return 0.0, 0
-    symbols = sum(c in _CODE_SYMBOLS for c in chars) / len(chars)
+    symbols = len(_CODE_SYMBOL_RE.findall(text)) / chars
+    if symbols < 0.02:
+        return symbols, 0  # prose: not worth the signal regexes (5 signals never come alone)
     return symbols, sum(1 for sig in _CODE_SIGNALS if sig.search(text))
 
 
@@ -244,11 +249,14 @@ def looks_like_code(text: str) -> bool:
     return (symbols >= 0.05 and signals >= 2) or signals >= 5 or (symbols >= 0.12 and signals >= 1)
 
 
+_CODE_HINT = re.compile(r"[;{}]|[=!]==|\w\.\w+\(")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?\"”’)])\s+")
 
 
 def _code_tail_start(text: str) -> int | None:
     """Offset in ``text`` where trailing code begins after prose, or None."""
+    if not _CODE_HINT.search(text):
+        return None
     for m in _SENTENCE_BREAK.finditer(text):
         head, tail = text[: m.start()], text[m.end():]
         if len(tail) >= 20 and looks_like_code(tail) and not looks_like_code(head):
@@ -494,7 +502,8 @@ def clean_text(
             # a hard-wrapped sentence going on: never furniture
             kept.append(line)
             continue
-        hits = registry.find_signatures(text)
+        # signatures count only on short lines (furniture), so longer lines need no search
+        hits = registry.find_signatures(text) if _words(text) <= 14 else []
         if hits and _words(text) <= max(_words(h.phrase) for h in hits) + 4 and not text.endswith(_TERMINAL):
             result.signatures.extend(
                 SignatureHit(h.outlet, h.phrase, line.start + h.start, line.start + h.end) for h in hits

@@ -133,7 +133,7 @@ class OutletRegistry:
                 self._signatures[phrase] = outlet
         phrases = sorted(self._signatures, key=len, reverse=True)
         self._signature_re = (
-            re.compile("|".join(r"(?<!\w)" + re.escape(p) + r"(?!\w)" for p in phrases))
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
             if phrases
             else None
         )
