@@ -71,6 +71,7 @@ def _build(
         if prev is None:
             return None
         fields.update(
+            speaker_span=prev.speaker_span,
             speaker_name=prev.speaker_name,
             speaker_description=prev.speaker_description,
             unnamed=prev.unnamed,

@@ -161,18 +161,44 @@ def _closes_sentence(text: str, q: Quotation) -> bool:
     return _inner_last(text, q) in _SENT_END or after in "\n.?!" or q.end >= len(text.rstrip())
 
 
-def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int]]:
+def _after_cue_word(ix: _Index, q: Quotation) -> bool:
+    """Whether the word right before the opening mark is a speech verb ("saying “Too many.”")."""
+    i = ix.token_at(q.start) - 1
+    return i >= 0 and _is_cue(ix.doc[i]) and ix.doc[i].lemma_.lower() in DIRECT
+
+
+def _any_verb(tokens: list[Token], last: bool = False) -> Token | None:
+    """A verb with a subject, whatever its lemma: the cue of "X released this statement: “...”"."""
+    verbs = [t for t in tokens if t.pos_ == "VERB" and (find_subject(t) is not None or inverted_subject(t))]
+    if not verbs:
+        return None
+    return verbs[-1] if last else verbs[0]
+
+
+def _speaker_first_cue(ix: _Index, head: list[Token]) -> Token | None:
+    if not head:
+        return None
+    if head[-1].text in (":", ",") or _cue_in(head[-3:]):
+        cue = _cue_in(head, last=True)
+        if cue is None and head[-1].text == ":":
+            cue = _any_verb(head, last=True)
+        return cue
+    return None
+
+
+def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Quotation]]:
     """Direct quotes: quotations that stand as a clause, with the cue before or after them.
 
-    Returns the candidates and the token indices of the cues they used.
+    Returns the candidates, the token indices of the cues they used, and the sentence-like
+    quotations that have no cue of their own (continuations, decided later).
     """
     text = doc.text
     out: list[Candidate] = []
     used: set[int] = set()
+    orphans: list[Quotation] = []
     last: Candidate | None = None
-    last_end_para = -1
     for q in ix.quotations:
-        if not _opens_clause(text, q):
+        if not (_opens_clause(text, q) or _after_cue_word(ix, q)):
             continue
         pieces = list(q.pieces)
         cue: Token | None = None
@@ -180,25 +206,21 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int]]:
         # quote first: “...,” said X / “...,” X said / “...?” asked X
         if _inner_last(text, q) in _CLAUSE_END or _next_nonspace(text, q.end) in ",—–":
             tail = _tail_region(ix, q.end)
-            cue = _cue_in(tail)
-        # speaker first: X said: “...” / X told reporters, “...”
+            cue = _cue_in(tail) or _any_verb(tail[:5])
+        # speaker first: X said: “...” / X told reporters, “...” / saying “...”
         if cue is None and _closes_sentence(text, q):
             head = _head_region(ix, q.start)
-            if head and head[-1].text in (":", ",") or (head and _cue_in(head[-3:])):
-                cue = _cue_in(head, last=True)
+            cue = _speaker_first_cue(ix, head)
             if cue is None and not head and _prev_nonspace(text, q.start) == "\n":
                 # "Caddell continued:" closing the previous paragraph
                 j = ix.token_at(q.start) - 1
                 while j >= 0 and doc[j].is_space:
                     j -= 1
                 if j >= 0 and doc[j].text == ":":
-                    cue = _cue_in(_head_region(ix, doc[j].idx + 1), last=True)
-        para = text.rfind("\n", 0, q.start)
+                    cue = _speaker_first_cue(ix, _head_region(ix, doc[j].idx + 1))
         if cue is not None:
             subj = find_subject(cue) or inverted_subject(cue)
-            if subj is None:
-                continue
-            if subj.lower_ in FIRST_SECOND_PERSON:
+            if subj is None or subj.lower_ == "you":
                 continue
             # A second quotation straight after the attribution ("“A,” he said, “B.”")
             if last is not None and last.cue and last.cue[0].i == cue.i:
@@ -207,20 +229,39 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int]]:
             cand = Candidate(content=pieces, kind="direct", cue=_cue_tokens(cue), subject=subj, confidence=conf)
             out.append(cand)
             used.add(cue.i)
-            last, last_end_para = cand, text.rfind("\n", 0, q.end)
+            last = cand
             continue
-        # No cue of its own: a continuation of the previous speaker's quote.
-        if last is not None and _closes_sentence(text, q) and _prev_nonspace(text, q.start) in ".?!\n":
-            gap = text[last.content[-1][1] : q.start]
-            if para == last_end_para and len(gap) < 300:
-                last.content.extend(pieces)
-                continue
-            if gap.count("\n") <= 1 and gap.strip() == "":
-                cont = Candidate(content=pieces, kind="direct", cue=[], confidence=0.6, inherit_from=last)
-                out.append(cont)
-                last_end_para = text.rfind("\n", 0, q.end)
-                continue
-    return out, used
+        if _closes_sentence(text, q) and _prev_nonspace(text, q.start) in ".?!\n":
+            orphans.append(q)
+    return out, used, orphans
+
+
+def attach_continuations(text: str, orphans: list[Quotation], cands: list[Candidate]) -> list[Candidate]:
+    """Quotations with no cue of their own continue the nearest attribution before them:
+    in the same paragraph they join a direct quote ("“A,” he said. “B.”"); in the next
+    paragraph they become a quote of the same speaker."""
+    out: list[Candidate] = []
+    ordered = sorted(cands, key=lambda c: c.position)
+    for q in orphans:
+        prev = None
+        for c in ordered + out:
+            if c.position < q.start and (prev is None or c.position > prev.position):
+                prev = c
+        if prev is None:
+            continue
+        prev_end = max(max(e for _, e in prev.content), prev.cue[-1].idx + len(prev.cue[-1].text) if prev.cue else 0)
+        if prev_end > q.start:
+            continue
+        between = text[prev_end : q.start]
+        if "\n" not in between and len(between) < 400:
+            if prev.kind == "direct" and prev.inherit_from is None:
+                prev.content.extend(q.pieces)
+            else:
+                out.append(Candidate(list(q.pieces), "direct", [], None, 0.6, inherit_from=prev))
+        elif between.strip() == "" or (between.count("\n") and "\n" not in between.strip() and len(between) < 400):
+            # next paragraph (or the rest of the attribution's paragraph, then the next one)
+            out.append(Candidate(list(q.pieces), "direct", [], None, 0.6, inherit_from=prev))
+    return out
 
 
 def _cue_tokens(cue: Token) -> list[Token]:
@@ -314,6 +355,34 @@ def _has_quote(ix: _Index, ranges: list[tuple[int, int]]) -> bool:
     return any(any(s <= q.start < e for s, e in ranges) for q in ix.quotations)
 
 
+_ABSTRACT_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ism", "ing", "ure")
+_COLLECTIVE = frozenset(
+    """
+    administration organization organisation coalition association commission foundation
+    federation corporation institution delegation congregation opposition government
+    parliament department movement committee union
+    """.split()
+)
+_THINGS = frozenset(
+    """
+    deal attack word ban right program programme law bill plan rule fact thing idea move
+    decision effort news story issue problem question event timing surge time day week
+    year result number money way part attack speech video ad image photo picture
+    """.split()
+)
+
+
+def _inanimate(subj: Token) -> bool:
+    """Whether a subject is plainly not a speaker ("the deal", "his attacks on Trump"), so
+    that stance verbs with it ("the ban targets ...") are not attributions."""
+    if subj.pos_ != "NOUN" or subj.ent_type_:
+        return False
+    lemma = subj.lemma_.lower()
+    if lemma in _COLLECTIVE:
+        return False
+    return lemma in _THINGS or lemma.endswith(_ABSTRACT_SUFFIXES)
+
+
 _EXPLETIVE = frozenset({"it", "there", "this", "that", "which", "what", "these", "those"})
 
 
@@ -355,7 +424,7 @@ def _verb_attribution(tok: Token) -> Candidate | None:
         ranges = _ranges(doc, idx, tok)
         if ranges:
             return Candidate(ranges, "indirect", cue, subj, 0.7)
-    if subj.lower_ in FIRST_SECOND_PERSON:
+    if subj.lower_ in FIRST_SECOND_PERSON or _inanimate(subj):
         return None
     idx = set()
     kind = "indirect"
@@ -418,7 +487,9 @@ def find_candidates(doc: Doc) -> list[Candidate]:
     """All attributions in ``doc``, ordered by position."""
     quotations = find_quotations(doc.text)
     ix = _Index(doc, quotations)
-    direct, used = find_direct(doc, ix)
-    direct_chars = [r for c in direct for r in c.content]
+    direct, used, orphans = find_direct(doc, ix)
+    direct_chars = [r for c in direct for r in c.content] + [p for q in orphans for p in q.pieces]
     indirect = find_indirect(doc, ix, used, direct_chars)
-    return sorted(direct + indirect, key=lambda c: c.position)
+    cands = direct + indirect
+    cands += attach_continuations(doc.text, orphans, cands)
+    return sorted(cands, key=lambda c: c.position)

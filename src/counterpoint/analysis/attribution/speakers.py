@@ -63,6 +63,17 @@ def noun_phrase(head: Token) -> tuple[int, int]:
     while end + 1 in s:
         end += 1
     doc = head.doc
+    # never across a paragraph break ("12:15 p.m.:\n\nPresident Obama says")
+    for i in range(head.i - 1, start - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            start = i + 1
+            break
+    for i in range(head.i, end + 1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            end = i
+            break
+    while end > start and (doc[end].is_space or "\n" in doc[end].text):
+        end -= 1
     while end > start and doc[end].is_punct and not (
         doc[end].text == ")" and any(t.text == "(" for t in doc[start:end])
     ):
@@ -164,6 +175,10 @@ class SpeakerResolver:
         return result
 
     def _resolve(self, head: Token, phrase: str) -> tuple[str | None, str | None, bool, float]:
+        if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+            # "Graham, who said ..." -> Graham
+            noun = head.head.head
+            return self._resolve(noun, noun.doc[slice(*noun_phrase(noun))].text)
         lower = head.lower_
         if lower in FIRST_SECOND_PERSON:
             return None, phrase, True, 0.3
