@@ -168,6 +168,26 @@ def _mentions(doc) -> list[MentionRef]:
     return out
 
 
+def _sentence_spans(doc):
+    """(start, end, span) per sentence; a paragraph break always ends a sentence (spaCy sometimes
+    runs a heading or a paragraph's last line into the next one)."""
+    text = doc.text
+    for sent in doc.sents:
+        start = sent.start_char
+        for piece in re.split(r"(\n+)", text[sent.start_char : sent.end_char]):
+            end = start + len(piece)
+            if piece.strip() and not piece.startswith("\n"):
+                s, e = start, end
+                while s < e and text[s].isspace():
+                    s += 1
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                span = doc.char_span(s, e, alignment_mode="expand")
+                if span is not None and len(span):
+                    yield s, e, span
+            start = end
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _QUOTED.finditer(text):
@@ -204,10 +224,7 @@ def build_views(
             quoted_spans=_quoted_spans(article.text),
             folded=fold(article.text),
         )
-        for j, sent in enumerate(s for s in doc.sents if s.text.strip()):
-            start, end = sent.start_char, sent.end_char
-            while end > start and article.text[end - 1].isspace():
-                end -= 1
+        for j, (start, end, sent) in enumerate(_sentence_spans(doc)):
             unit = Unit(
                 article=i,
                 index=j,
@@ -235,7 +252,12 @@ def build_views(
 
 
 def quote_speaker_key(quote: Quote) -> str | None:
-    """A speaker key comparable across articles whatever produced the quote."""
+    """A speaker key comparable across articles whatever produced the quote.
+
+    The analysis stage's keys are cross-article already; the fallback's are surname keys.
+    """
+    if quote.speaker_key:
+        return quote.speaker_key
     if quote.speaker_name:
         return f"person:{person_key(quote.speaker_name)}"
-    return quote.speaker_key
+    return None

@@ -31,7 +31,7 @@ from counterpoint.models import Finding
 
 LEXICON_ENV = "COUNTERPOINT_FRAMING_LEXICON"
 MAX_SCARE_WORDS = 4
-WORDING_SIMILARITY = 0.45
+WORDING_SIMILARITY = 0.3  # word vectors are weak; the shared anchor does most of the work
 _CONTENT_POS = {"NOUN", "ADJ", "VERB", "ADV"}
 
 
@@ -256,6 +256,11 @@ def _wording(views: list[ArticleView], groups: list[ClaimGroup]) -> list[Finding
             for tb in wb:
                 if tb.i in used_b or _pos_class(ta) != _pos_class(tb):
                     continue
+                # Two words are alternatives for one referent when they hang off the same word
+                # in both sentences ("nine Palestinians, mostly gunmen" / "nine Palestinians –
+                # eight of whom were terrorists").
+                if not (_anchors(ta) & _anchors(tb)):
+                    continue
                 sim = float(vecs[index[ta.lemma_.lower()]] @ vecs[index[tb.lemma_.lower()]])
                 if sim >= WORDING_SIMILARITY and (best is None or sim > best[0]):
                     best = (sim, tb)
@@ -279,6 +284,18 @@ def _wording(views: list[ArticleView], groups: list[ClaimGroup]) -> list[Finding
                 )
             )
     return findings
+
+
+def _anchors(tok, depth: int = 3) -> set[str]:
+    out = set()
+    head = tok
+    for _ in range(depth):
+        if head.head is head:
+            break
+        head = head.head
+        if head.pos_ in {"NOUN", "PROPN"} and not head.is_stop:
+            out.add(head.lemma_.lower())
+    return out
 
 
 def _pos_class(tok) -> str:

@@ -144,39 +144,49 @@ def match_quotes(views: list[ArticleView], related: list[int]) -> tuple[list[Quo
 
 
 _AFFILIATION_LABELS = {"ORG", "GPE", "NORP"}
+_ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
+_TITLE_WORDS = {"president", "secretary", "director", "minister", "assistant", "spokesperson",
+                "spokesman", "spokeswoman", "senior", "member", "chief", "head", "former",
+                "deputy", "general", "official", "state", "the"}
+
+
+def _role_affiliation(view: ArticleView, role: str) -> str | None:
+    """The body a role names: "PA presidential spokesperson" -> "PA"."""
+    acr = _ACRONYM.findall(role)
+    if acr:
+        return acr[0]
+    names = sorted(
+        (m.text for m in view.mentions if m.label in _AFFILIATION_LABELS and m.text in role
+         and m.text.lower() not in _TITLE_WORDS),
+        key=lambda t: (-len(t.split()), role.find(t)),
+    )
+    return names[0] if names else None
 
 
 def affiliation(view: ArticleView, q: Quote) -> str:
-    """Who a speaker speaks for, from the words the article puts around their name."""
+    """Who a speaker speaks for, from the roles the article gives them (or the words around)."""
     if q.unnamed or not q.speaker_name:
         return "unnamed" if q.unnamed else "unknown"
-    name = q.speaker_name
-    idx = view.text.find(name)
+    key = q.speaker_key or ""
+    if key.startswith(("org:", "place:", "gpe:", "norp:")):
+        return q.speaker_name  # an institution or a country speaking for itself
+    for entity in view.analysis.entities:
+        if entity.key == q.speaker_key or entity.name == q.speaker_name:
+            for role in entity.roles:
+                found = _role_affiliation(view, role)
+                if found:
+                    return found
+    # No roles (the fallback analysis): the words just before the first mention of the name.
+    idx = view.text.find(q.speaker_name)
     if idx < 0:
-        last = name.split()[-1]
-        idx = view.text.find(last)
-        if idx < 0:
-            return "unknown"
-    unit = view.unit_at(idx)
-    lo = unit.start if unit else max(0, idx - 100)
-    hi = unit.end if unit else idx + 100
-    # The role sits just before the name ("PA presidential spokesperson Nabil Abu Rudaineh") or
-    # in an apposition after it ("Saleh Ra'fat, another senior PLO official").
-    window_before = (max(lo, idx - 90), idx)
-    window_after = (idx + len(name), min(hi, idx + len(name) + 70))
-    best = None
-    for m in view.mentions:
-        if m.label not in _AFFILIATION_LABELS:
-            continue
-        if window_before[0] <= m.start < window_before[1]:
-            dist = idx - m.end
-        elif window_after[0] <= m.start < window_after[1] and view.text[idx + len(name): m.start].lstrip().startswith(","):
-            dist = m.start - window_after[0] + 5
-        else:
-            continue
-        if best is None or dist < best[0]:
-            best = (dist, m.text)
-    return best[1] if best else "unknown"
+        return "unknown"
+    lo = max(0, idx - 60)
+    if (unit := view.unit_at(idx)) is not None:
+        lo = max(lo, unit.start)
+    before = view.text[lo:idx]
+    if view.in_quote(lo, idx) is None and (found := _role_affiliation(view, before.split("”")[-1])):
+        return found
+    return "unknown"
 
 
 def find_sourcing(views: list[ArticleView], related: list[int], matches: list[QuoteMatch]) -> list[Finding]:
@@ -229,22 +239,30 @@ def find_sourcing(views: list[ArticleView], related: list[int], matches: list[Qu
             )
         if a not in related or len(related) < 2:
             continue
+        only: dict[str, list[Quote]] = {}
         for q in view.quotes():
             key = quote_speaker_key(q)
             if not key or not q.speaker_name or quoted_by.get(key, set()) & (set(related) - {a}):
                 continue
-            others = [views[b] for b in related if b != a]
+            if not key.startswith("person:"):
+                continue  # institutions speaking ("the U.S. responded") are not voices one omits
+            only.setdefault(key, []).append(q)
+        others = [views[b] for b in related if b != a]
+        for key, qs in only.items():
+            name = max((q.speaker_name for q in qs), key=len)
             findings.append(
                 Finding(
                     kind="omission",
                     subtype="voice",
-                    summary=f"Only {view.label} quotes {q.speaker_name}",
+                    summary=f"Only {view.label} quotes {name} ({len(qs)} "
+                    f"statement{'s' if len(qs) > 1 else ''})",
                     explanation="No other outlet quotes this speaker.",
-                    confidence=round(0.5 + 0.3 * min(1.0, q.confidence), 3),
-                    evidence=_quote_evidence(view, q),
+                    confidence=round(0.5 + 0.3 * min(1.0, max(q.confidence for q in qs)), 3),
+                    evidence=[e for q in qs for e in _quote_evidence(view, q)],
                     outlets=[view.label],
                     missing_from=[o.label for o in others],
-                    data={"speaker": q.speaker_name},
+                    data={"speaker": name, "affiliation": affiliation(view, qs[0]),
+                          "statements": len(qs)},
                 )
             )
     return findings
