@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from counterpoint.errors import InputError
+from counterpoint.errors import InputError, UnreadableInput
 from counterpoint.ingest.readers.base import ReadOptions, ReadStats, too_large_reason
 from counterpoint.models import RawInput, Rejection
 
@@ -28,17 +28,29 @@ def read_warc(path: Path, options: ReadOptions, stats: ReadStats, source: str | 
     from warcio.exceptions import ArchiveLoadFailed
 
     source = source or str(path)
+    head = _head(path)
+    if not head.startswith((b"WARC/", b"filedesc://")):
+        raise UnreadableInput(source, "not a WARC file (it does not start with a WARC record header)")
     records = 0
     offset = 0
     with path.open("rb") as fh:
         iterator = ArchiveIterator(fh, arc2warc=True)
         try:
             for record in iterator:
-                offset = iterator.get_record_offset()
                 records += 1
-                item = _read_record(record, f"{source}#{offset}", options, stats)
-                if item is not None:
-                    yield item
+                payload = _html_payload(record, options, stats)
+                # Only now: asking for the offset reads the record to its end.
+                offset = iterator.get_record_offset()
+                if getattr(record.raw_stream, "limit", 0) > 0:
+                    # warcio ends quietly at a cut: the record holds fewer bytes than it declares.
+                    missing = record.raw_stream.limit
+                    yield Rejection(
+                        source=f"{source}#{offset}",
+                        reason=f"truncated WARC: record {records} ends {missing} bytes short of its declared length; {records - 1} complete records read",
+                    )
+                    return
+                if payload is not None:
+                    yield _to_raw(payload, f"{source}#{offset}", options)
         except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
             where = f"{source}#{iterator.offset if hasattr(iterator, 'offset') else offset}"
             yield Rejection(
@@ -49,7 +61,8 @@ def read_warc(path: Path, options: ReadOptions, stats: ReadStats, source: str | 
         yield Rejection(source=source, reason="no WARC records found (not a WARC file?)")
 
 
-def _read_record(record, where: str, options: ReadOptions, stats: ReadStats) -> RawInput | Rejection | None:
+def _html_payload(record, options: ReadOptions, stats: ReadStats) -> dict | None:
+    """The HTML bytes and headers of an HTML response record, or None (skipped, counted)."""
     rec_type = record.rec_type
     if rec_type not in ("response", "resource"):
         stats.skip(f"warc: {rec_type} record")
@@ -71,25 +84,40 @@ def _read_record(record, where: str, options: ReadOptions, stats: ReadStats) -> 
         return None
     stream = record.content_stream()
     data = stream.read(options.max_bytes + 1)
-    if len(data) > options.max_bytes:
-        # Drain, so the iterator can move on to the next record.
-        while stream.read(1 << 16):
-            pass
-        return Rejection(source=where, reason=too_large_reason(options.max_bytes))
-    uri = record.rec_headers.get_header("WARC-Target-URI")
-    warc_date = record.rec_headers.get_header("WARC-Date")
     charset = None
     if "charset=" in content_type.lower():
         charset = content_type.lower().split("charset=", 1)[1].split(";")[0].strip("\"' ") or None
+    return {
+        "data": data,
+        "uri": record.rec_headers.get_header("WARC-Target-URI"),
+        "warc_date": record.rec_headers.get_header("WARC-Date"),
+        "charset": charset,
+    }
+
+
+def _to_raw(payload: dict, where: str, options: ReadOptions) -> RawInput | Rejection:
     from counterpoint.ingest.readers.html import decode_html_bytes, html_to_raw
 
+    if len(payload["data"]) > options.max_bytes:
+        return Rejection(source=where, reason=too_large_reason(options.max_bytes))
+    uri = payload["uri"]
     try:
-        html = decode_html_bytes(data, where, charset)
+        html = decode_html_bytes(payload["data"], where, payload["charset"])
         raw = html_to_raw(html, where, "warc", url=uri)
     except InputError as exc:
         return Rejection(source=where, reason=exc.reason)
     if uri and not raw.metadata.get("url"):
         raw.metadata["url"] = uri
     raw.metadata["warc_target_uri"] = uri
-    raw.metadata["warc_date"] = warc_date
+    raw.metadata["warc_date"] = payload["warc_date"]
     return raw
+
+
+def _head(path: Path) -> bytes:
+    from counterpoint.ingest.readers.records import open_maybe_gzip
+
+    try:
+        with open_maybe_gzip(path) as fh:
+            return fh.read(16).lstrip(b"\r\n")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise UnreadableInput(str(path), f"corrupt gzip data: {exc}") from exc
