@@ -316,7 +316,7 @@ def _quantity(num_toks, value: float, approximate: bool) -> Quantity:
     return Quantity(
         start=start,
         end=end,
-        text=doc.text[start:end],
+        text=_doc_text(doc)[start:end],
         value=value,
         counts=counts,
         predicate=_predicate(counts_tok or head_num),
@@ -354,20 +354,36 @@ def _vague_quantity(tok) -> Quantity | None:
     if counts_tok is None:
         return None
     if subset_of is None and tok.lower_ in {"mostly", "mainly", "largely"}:
-        prev_nouns = [t for t in doc[max(tok.sent.start, tok.i - 6) : tok.i] if t.pos_ in {"NOUN", "PROPN"}]
+        prev_nouns = [t for t in doc[max(_sent_start(tok), tok.i - 6) : tok.i] if t.pos_ in {"NOUN", "PROPN"}]
         if prev_nouns:
             subset_of = prev_nouns[-1].text
     start, end = min(tok.idx, counts_tok.idx), max(tok.idx + len(tok.text), counts_tok.idx + len(counts_tok.text))
     return Quantity(
         start=start,
         end=end,
-        text=doc.text[start:end],
+        text=_doc_text(doc)[start:end],
         value=_VAGUE.get(tok.lower_),
         counts=_noun_text(counts_tok),
         predicate=_predicate(counts_tok),
         approximate=True,
         subset_of=subset_of,
     )
+
+
+def _doc_text(doc) -> str:
+    """``doc.text``, joined once per doc (spaCy rebuilds it from the tokens on every access)."""
+    text = doc.user_data.get("counterpoint_text")
+    if text is None:
+        text = doc.user_data["counterpoint_text"] = doc.text
+    return text
+
+
+def _sent_start(tok) -> int:
+    """Index of the first token of ``tok``'s sentence (``tok.sent`` walks the whole doc)."""
+    doc, i = tok.doc, tok.i
+    while i > 0 and not doc[i].is_sent_start:
+        i -= 1
+    return i
 
 
 def _antecedent(tok) -> str | None:
@@ -382,7 +398,7 @@ def _antecedent(tok) -> str | None:
             break
         cur = cur.head
     # Fallback: the nearest counted noun before it in the sentence.
-    prev = [t for t in tok.doc[tok.sent.start : tok.i] if t.pos_ in {"NOUN", "PROPN"}
+    prev = [t for t in tok.doc[_sent_start(tok) : tok.i] if t.pos_ in {"NOUN", "PROPN"}
             and any(c.dep_ == "nummod" for c in t.children)]
     return prev[-1].text if prev else None
 

@@ -255,6 +255,10 @@ def normalise(
         if anchor is None:
             return unresolved(relative, 0.8, code)
         forward = m[1] == "next" or (future and m[1] not in {"last", "previous"})
+        if anchor.kind == "text" and m[1] is None and not future:
+            # A date in the text is no "now": the nearest such weekday, on either side.
+            ahead = (wd - anchor.day.weekday()) % 7
+            forward = 0 < ahead <= 3
         d = _weekday_from(anchor.day, wd, forward)
         return resolved(d.isoformat(), relative, 0.75, code)
 
