@@ -246,3 +246,24 @@ def test_memory_workspace(tmp_path):
     ws = open_workspace(":memory:")
     ws.add_articles([make_article("In memory.")])
     assert ws.count_articles() == 1
+
+
+def test_text_holding_a_marker_character_gets_no_offsets_rather_than_wrong_ones(ws):
+    a = make_article("Odd \ue000 character before the word coordination here.")
+    ws.add_articles([a])
+    (hit,) = ws.search("coordination")
+    assert hit.article_id == a.id and hit.matches == []
+
+
+def test_opening_a_migrated_workspace_takes_no_write_lock(tmp_path):
+    path = tmp_path / "ws.db"
+    open_workspace(path).close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process is mid-batch
+    try:
+        ws = open_workspace(path)  # must not wait for the writer's lock
+        assert ws.count_articles() == 0
+        ws.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

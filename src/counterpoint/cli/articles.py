@@ -134,7 +134,7 @@ def search_command(
     table.add_column("date", no_wrap=True)
     table.add_column("headline / snippet")
     for h in hits:
-        snippet = escape(h.snippet_marked).replace("\x02", "[bold yellow]").replace("\x03", "[/bold yellow]")
+        snippet = escape(h.snippet_marked).replace("\ue000", "[bold yellow]").replace("\ue001", "[/bold yellow]")
         head = f"[bold]{escape(h.headline)}[/bold]\n" if h.headline else ""
         table.add_row(
             h.article_id[:12],

@@ -15,8 +15,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 BUSY_TIMEOUT_MS = 30_000
-# Markers that cannot occur in article text (C0 controls are stripped by cleaning and JSON).
-_HL_OPEN, _HL_CLOSE = "\x02", "\x03"
+# Highlight markers: private-use code points no news text carries. A text that does contain
+# one gets no match offsets rather than wrong ones (see search()).
+_HL_OPEN, _HL_CLOSE = "\ue000", "\ue001"
 
 
 def configure_engine(engine: Engine) -> None:
@@ -83,7 +84,7 @@ class FulltextHit:
     article_id: str
     rank: float
     snippet: str  # matched terms in [brackets]
-    snippet_marked: str  # matched terms between \x02 and \x03 (for renderers)
+    snippet_marked: str  # matched terms between \ue000 and \ue001 (for renderers)
     # Half-open character spans of the matched terms in Article.text (not the headline).
     matches: list[tuple[int, int]] = field(default_factory=list)
     headline_matches: list[tuple[int, int]] = field(default_factory=list)
@@ -99,7 +100,7 @@ def _as_terms(query: str) -> str:
 
 
 def _marked_spans(marked: str | None) -> list[tuple[int, int]]:
-    """Offsets of ``\\x02...\\x03`` highlights, measured in the unmarked text."""
+    """Offsets of the highlighted stretches, measured in the unmarked text."""
     spans: list[tuple[int, int]] = []
     if not marked:
         return spans
@@ -117,6 +118,12 @@ def _marked_spans(marked: str | None) -> list[tuple[int, int]]:
     return spans
 
 
+def _spans_in(original: str | None, marked: str | None) -> list[tuple[int, int]]:
+    if not original or _HL_OPEN in original or _HL_CLOSE in original:
+        return []
+    return _marked_spans(marked)
+
+
 def search(conn: sa.Connection, query: str, limit: int) -> list[FulltextHit]:
     """Rank articles by BM25 for ``query`` (FTS5 syntax; plain words work too).
 
@@ -124,7 +131,7 @@ def search(conn: sa.Connection, query: str, limit: int) -> list[FulltextHit]:
     user typing ``al-Salhi`` gets results rather than a syntax error.
     """
     sql = sa.text(
-        "SELECT a.id AS article_id, bm25(articles_fts, 5.0, 1.0) AS rank, "
+        "SELECT a.id AS article_id, a.text AS text, a.headline AS headline, bm25(articles_fts, 5.0, 1.0) AS rank, "
         f"snippet(articles_fts, 1, '{_HL_OPEN}', '{_HL_CLOSE}', '…', 16) AS snippet, "
         f"highlight(articles_fts, 1, '{_HL_OPEN}', '{_HL_CLOSE}') AS marked_text, "
         f"highlight(articles_fts, 0, '{_HL_OPEN}', '{_HL_CLOSE}') AS marked_headline "
@@ -149,8 +156,8 @@ def search(conn: sa.Connection, query: str, limit: int) -> list[FulltextHit]:
                 rank=float(r["rank"]),
                 snippet=(r["snippet"] or "").replace(_HL_OPEN, "[").replace(_HL_CLOSE, "]"),
                 snippet_marked=r["snippet"] or "",
-                matches=_marked_spans(r["marked_text"]),
-                headline_matches=_marked_spans(r["marked_headline"]),
+                matches=_spans_in(r["text"], r["marked_text"]),
+                headline_matches=_spans_in(r["headline"], r["marked_headline"]),
             )
             for r in rows
         ]

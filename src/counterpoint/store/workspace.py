@@ -59,7 +59,7 @@ class SearchHit:
     rank: float
     matches: list[tuple[int, int]] = field(default_factory=list)
     headline_matches: list[tuple[int, int]] = field(default_factory=list)
-    snippet_marked: str = field(default="", repr=False)  # matches between \x02 and \x03
+    snippet_marked: str = field(default="", repr=False)  # matches between \ue000 and \ue001
 
     def as_dict(self) -> dict:
         return {

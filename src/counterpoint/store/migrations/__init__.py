@@ -104,6 +104,13 @@ def migrate(engine: sa.Engine, migrations: list[Migration] | None = None) -> lis
     dialect = engine.dialect.name
     applied: list[str] = []
     with engine.connect() as conn:
+        # The common case - nothing to do - needs no write lock, so opening a workspace while
+        # an ingest is writing to it does not wait.
+        with conn.begin():
+            done = applied_versions(conn)
+        if all(m.version in done for m in migrations):
+            return applied
+    with engine.connect() as conn:
         conn.execution_options(write=True)
         with conn.begin():
             _meta.create_all(conn, tables=[schema_migrations], checkfirst=True)
