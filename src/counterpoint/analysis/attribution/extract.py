@@ -161,10 +161,21 @@ def _closes_sentence(text: str, q: Quotation) -> bool:
     return _inner_last(text, q) in _SENT_END or after in "\n.?!" or q.end >= len(text.rstrip())
 
 
-def _after_cue_word(ix: _Index, q: Quotation) -> bool:
-    """Whether the word right before the opening mark is a speech verb ("saying “Too many.”")."""
+def _verb_before(ix: _Index, q: Quotation) -> Token | None:
+    """The verb right before the opening mark when it has a subject and takes the quotation
+    as its object: "saying “Too many.”", "Some chanted “USA! USA!”", "writing: “...”"."""
     i = ix.token_at(q.start) - 1
-    return i >= 0 and _is_cue(ix.doc[i]) and ix.doc[i].lemma_.lower() in DIRECT
+    doc = ix.doc
+    if i >= 0 and doc[i].text in (",", ":"):
+        i -= 1
+    if i < 0 or ix.token_quote[i] >= 0:
+        return None
+    tok = doc[i]
+    if tok.pos_ != "VERB" or tok.lemma_.lower() in ("be", "have"):
+        return None
+    if _is_cue(tok) and tok.lemma_.lower() in DIRECT:
+        return tok
+    return tok if find_subject(tok) is not None else None
 
 
 def _any_verb(tokens: list[Token], last: bool = False) -> Token | None:
@@ -198,7 +209,8 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
     orphans: list[Quotation] = []
     last: Candidate | None = None
     for q in ix.quotations:
-        if not (_opens_clause(text, q) or _after_cue_word(ix, q)):
+        verb_before = _verb_before(ix, q)
+        if not (_opens_clause(text, q) or verb_before is not None):
             continue
         pieces = list(q.pieces)
         cue: Token | None = None
@@ -210,7 +222,7 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
         # speaker first: X said: “...” / X told reporters, “...” / saying “...”
         if cue is None and _closes_sentence(text, q):
             head = _head_region(ix, q.start)
-            cue = _speaker_first_cue(ix, head)
+            cue = _speaker_first_cue(ix, head) or verb_before
             if cue is None and not head and _prev_nonspace(text, q.start) == "\n":
                 # "Caddell continued:" closing the previous paragraph
                 j = ix.token_at(q.start) - 1
@@ -325,7 +337,7 @@ def find_indirect(doc: Doc, ix: _Index, used: set[int], direct_chars: list[tuple
             continue
         if not _is_cue(tok):
             continue
-        cand = _verb_attribution(tok)
+        cand = _verb_attribution(tok, ix)
         if cand is None:
             continue
         # content already reported as a direct quote
@@ -386,7 +398,7 @@ def _inanimate(subj: Token) -> bool:
 _EXPLETIVE = frozenset({"it", "there", "this", "that", "which", "what", "these", "those"})
 
 
-def _verb_attribution(tok: Token) -> Candidate | None:
+def _verb_attribution(tok: Token, ix: _Index) -> Candidate | None:
     """The attribution a cue verb heads, by where its content sits in the parse."""
     lemma = tok.lemma_.lower()
     subj = find_subject(tok)
@@ -438,13 +450,17 @@ def _verb_attribution(tok: Token) -> Candidate | None:
                 for g in c.children:
                     if g.dep_ in ("pobj", "pcomp"):
                         idx |= _subtree(g)
-    if not idx and (lemma in ARGUMENT or lemma in OBJECT):
+    if not idx:
         args = [
             c
             for c in tok.rights
             if c.dep_ in ("dobj", "prep", "xcomp", "oprd", "attr", "dative")
         ]
-        if any(c.dep_ == "dobj" for c in args) or lemma in ARGUMENT:
+        # any cue whose objects carry a quoted fragment: "referred to Rubio as “a bright ...”"
+        quoted = any(ix.token_quote[t.i] >= 0 for c in args for t in c.subtree)
+        if quoted or (lemma in ARGUMENT or lemma in OBJECT) and (
+            any(c.dep_ == "dobj" for c in args) or lemma in ARGUMENT
+        ):
             for c in args:
                 idx |= _subtree(c)
             kind = "partial"
@@ -483,6 +499,31 @@ def _according_to(tok: Token) -> Candidate | None:
     return Candidate(ranges, "indirect", [tok, to], pobj, 0.75)
 
 
+def find_headline_quotes(doc: Doc, ix: _Index) -> list[Candidate]:
+    """Headline style "Speaker Name: words with a ‘quoted’ part" on a line of its own."""
+    out: list[Candidate] = []
+    text = doc.text
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        colon = line.find(":")
+        if 0 < colon < 60 and any(ch in line[colon:] for ch in "‘“\"«"):
+            i, j = ix.token_at(start), ix.token_at(start + colon)
+            name = [t for t in doc[i:j] if not t.is_space]
+            if (
+                0 < len(name) <= 6
+                and j < len(doc)
+                and doc[j].text == ":"
+                and all(t.pos_ == "PROPN" or t.text == "." for t in name)
+            ):
+                rest = _ranges(doc, set(range(j + 1, ix.token_at(end))))
+                if rest:
+                    cand = Candidate(rest, "mixed", [doc[j]], name[-1], 0.6)
+                    out.append(cand)
+        start = end + 1
+    return out
+
+
 def find_candidates(doc: Doc) -> list[Candidate]:
     """All attributions in ``doc``, ordered by position."""
     quotations = find_quotations(doc.text)
@@ -491,5 +532,9 @@ def find_candidates(doc: Doc) -> list[Candidate]:
     direct_chars = [r for c in direct for r in c.content] + [p for q in orphans for p in q.pieces]
     indirect = find_indirect(doc, ix, used, direct_chars)
     cands = direct + indirect
+    covered = [r for c in cands for r in c.content]
+    for head in find_headline_quotes(doc, ix):
+        if not any(_overlap_share(r, covered) > 0.5 for r in head.content):
+            cands.append(head)
     cands += attach_continuations(doc.text, orphans, cands)
     return sorted(cands, key=lambda c: c.position)
