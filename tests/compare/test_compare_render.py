@@ -1,0 +1,110 @@
+"""Renderers on a hand-built comparison (no models): golden reports, escaping, the schema."""
+
+import json
+import os
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from counterpoint.models import ArticleRef, Evidence, Finding, StoryComparison
+from counterpoint.render.html import to_html
+from counterpoint.render.markdown import to_markdown
+from counterpoint.render.schema import checked_in_schema, comparison_schema, to_json, validate
+from counterpoint.render.terminal import render_terminal
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("COUNTERPOINT_UPDATE_GOLDEN") == "1"
+
+EVIL = 'Officials said "<script>alert(1)</script>" and <img src=x onerror=alert(2)> [bold]x[/bold].'
+CALM = "Officials said nine people were killed in the raid on Thursday."
+
+
+def _ev(article, start, end, outlet):
+    return Evidence(article_id=article.id, start=start, end=end, text=article.text[start:end],
+                    outlet=outlet)
+
+
+@pytest.fixture
+def comparison():
+    a = ArticleRef(id="a" * 20, outlet="Evil <Times>", headline="<b>Head</b>", published="2023-01-26",
+                   language="en", source="evil.html", text=EVIL)
+    b = ArticleRef(id="b" * 20, outlet=None, headline=None, published=None, language="en",
+                   source="calm.txt", text=CALM)
+    s = EVIL.index("<script>")
+    return StoryComparison(
+        articles=[a, b],
+        findings=[
+            Finding(kind="shared", summary="Officials said something", confidence=0.8,
+                    evidence=[_ev(a, 0, len(EVIL), "Evil <Times>"), _ev(b, 0, len(CALM), "unknown")],
+                    outlets=["Evil <Times>", "unknown"], centrality=0.9),
+            Finding(kind="contradiction", subtype="number", summary="<script> vs nine",
+                    explanation="Different figures.", confidence=0.7,
+                    evidence=[_ev(a, s, s + 25, "Evil <Times>"), _ev(b, 15, 19, "unknown")],
+                    outlets=["Evil <Times>", "unknown"]),
+            Finding(kind="omission", subtype="only-in", summary="Only in unknown: the raid",
+                    confidence=0.6, evidence=[_ev(b, 46, 54, "unknown")], outlets=["unknown"],
+                    missing_from=["Evil <Times>"], centrality=0.4),
+        ],
+    )
+
+
+def test_html_escapes_every_article_string(comparison):
+    page = to_html(comparison)
+    assert "<script" not in page.lower()
+    assert "<img" not in page.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "Evil &lt;Times&gt;" in page and "&lt;b&gt;Head&lt;/b&gt;" in page
+    assert "default-src 'none'" in page
+    assert "http://" not in page and "https://" not in page  # nothing to fetch
+
+
+def test_html_highlights_in_place_and_matrix(comparison):
+    page = to_html(comparison)
+    assert '<mark class="m-contradiction"' in page
+    assert '<td class="conflicting">conflicting</td>' in page
+    assert '<td class="absent">absent</td>' in page
+    assert 'id="a1-15-19"' in page and 'href="#a1-15-19"' in page
+
+
+def test_markdown_escapes_markup(comparison):
+    md = to_markdown(comparison)
+    assert "<script>" not in md and "\\<script\\>" in md
+
+
+def test_terminal_prints_text_not_markup(comparison):
+    buf = StringIO()
+    render_terminal(comparison, Console(file=buf, width=120, color_system=None))
+    out = buf.getvalue()
+    assert "[bold]x[/bold]" in out
+    assert "Contradictions (1)" in out
+
+
+@pytest.mark.parametrize("name,render", [("report.md", to_markdown), ("report.html", to_html)])
+def test_golden_reports(comparison, name, render):
+    path = GOLDEN / name
+    text = render(comparison)
+    if UPDATE or not path.exists():
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{name} changed; rerun with COUNTERPOINT_UPDATE_GOLDEN=1 if intended and review the diff")
+
+
+def test_checked_in_schema_is_current():
+    assert checked_in_schema() == json.loads(json.dumps(comparison_schema())), (
+        "regenerate with: python -m counterpoint.render.schema --write")
+
+
+def test_output_validates_and_bad_output_does_not(comparison):
+    import jsonschema
+
+    data = json.loads(to_json(comparison))
+    validate(data)
+    data["findings"][0]["confidence"] = "high"
+    with pytest.raises(jsonschema.ValidationError):
+        validate(data)
+    del data["articles"]
+    with pytest.raises(jsonschema.ValidationError):
+        validate(json.loads(to_json(comparison)) | {"findings": [{"kind": "gossip"}]})
