@@ -104,7 +104,9 @@ def test_articles_show_includes_a_stored_analysis(run, db):
         ws.save_analysis(ArticleAnalysis(article_id=a.id, pipeline_version="test-1"))
     data = json.loads(run("articles", "show", a.id, "--json").stdout)
     assert data["analysis"]["pipeline_version"] == "test-1"
-    assert run("articles", "show", a.id).exit_code == 0
+    shown = run("articles", "show", a.id)
+    assert shown.exit_code == 0
+    assert "Analysis" in shown.stdout and "test-1" in shown.stdout  # render.analysis.print_analysis
 
 
 def test_help_everywhere(run):
@@ -132,3 +134,20 @@ def test_small_runs_describe_each_article_and_big_ones_do_not(run, seed_paths, t
     assert data["added"] == 12 and len(data["outcomes"]) == 12
     assert {o["status"] for o in data["outcomes"]} == {"added"}
     assert "(added)" not in run("ingest", str(many)).stdout
+
+
+def test_progress_bar_waits_a_second_then_counts(monkeypatch):
+    from counterpoint.cli import ingest as cli_ingest
+    from counterpoint.ingest.pipeline import IngestReport
+
+    bar = cli_ingest._LazyProgress(enabled=True)
+    report = IngestReport(processed=3, added=2)
+    bar(report, "a.txt")
+    assert bar.progress is None  # under a second: no bar at all
+    bar.started -= 2
+    bar(report, "b.txt")
+    try:
+        task = bar.progress.tasks[0]
+        assert task.completed == 3 and task.fields["stored"] == 2
+    finally:
+        bar.stop()
