@@ -197,7 +197,7 @@ def type_actor(
     if a_type is None and label == "GPE":
         a_type, evidence = "government", "words"
     if a_type is None and (head or text).rstrip().endswith("s") and (
-        label == "NORP" or (head or "").lower() in lists.countries
+        label == "NORP" or ((head or "")[:1].isupper() and (head or "").lower() in lists.countries)
     ):
         a_type, evidence = "civilians", "words"  # "nine Palestinians": people, not a state
     found_countries = countries_in(text, lists)

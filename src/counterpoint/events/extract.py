@@ -393,10 +393,10 @@ def _slots(tok, art: _Article, lex, lists) -> _Slots:
     place = None
     lemma = tok.lemma_.lower()
     if is_verb:
-        actor_toks, passive = _subject(tok)
+        actor_toks, _ = _subject(tok)
         objs = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
-        if passive:
-            objs += [c for c in tok.children if c.dep_ == "nsubjpass"]
+        # passive: the grammatical subject is the one acted on ("were arrested by police")
+        objs += [c for c in tok.children if c.dep_ == "nsubjpass"]
         for o in objs:
             target_toks += [c for c in _conjuncts(o) if not _is_time_tok(c)]
         preps = _preps(tok)
@@ -439,6 +439,7 @@ def _slots(tok, art: _Article, lex, lists) -> _Slots:
                 target_toks.append(o)
         if sl.light is not None:
             subj, _ = _subject(sl.light)
+            subj = [x for x in subj if x.i != tok.i]  # "the raid took place": not its own actor
             if subj:
                 actor_toks = subj
             for prep, o in _preps(sl.light):
@@ -804,6 +805,13 @@ def _light_verb_head(tok, lex):
         return None
     if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in lex.light_verbs:
         return tok.head
+    # "the raid took place on Tuesday", "the meeting happened in Cairo"
+    head = tok.head
+    if tok.dep_ == "nsubj" and (
+        head.lemma_.lower() in ("happen", "occur", "unfold")
+        or (head.lemma_.lower() == "take" and any(c.lower_ == "place" for c in head.children))
+    ):
+        return head
     return None
 
 
