@@ -279,10 +279,31 @@ def find_contradictions(
                 if a.article == b.article:
                     continue
                 va, vb = views[a.article], views[b.article]
+                if not same_event(va, vb):
+                    continue
                 sim = float(matrix[a.row] @ matrix[b.row])
-                for check in (_institutions, _places, _numbers, _dates, _negation):
+                checks = [_institutions, _numbers, _dates, _negation]
+                if same_event(va, vb, need_actor=True):
+                    checks.append(_places)
+                for check in checks:
                     findings.extend(check(a, b, va, vb, sim))
     return findings
+
+
+def same_event(va: ArticleView, vb: ArticleView, need_actor: bool = False) -> bool:
+    """Whether two articles name enough of the same things to be about one event.
+
+    Two reports of two different fires align sentence by sentence ("seven people were killed in
+    the fire") and would yield contradictions that are really different events. So a
+    contradiction needs two shared names (people, organisations, places), and a *place*
+    contradiction needs a shared person or organisation, since the place is what differs.
+    """
+    shared = {k for k in va.keys & vb.keys if not k.startswith("group:")}
+    if len(shared) < 2:
+        return False
+    if need_actor:
+        return any(k.startswith(("person:", "org:")) for k in shared)
+    return True
 
 
 def conflicting_mentions(findings: list[Finding], views: list[ArticleView]) -> set[tuple[int, int, int]]:

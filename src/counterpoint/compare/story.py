@@ -197,9 +197,11 @@ def compare_articles(
                        + ", ".join(f"{views[i].label} ({articles[i].source})" for i in comp))
                 notes.append(msg)
                 findings.append(_note(msg, views, comp, confidence=0.7))
-    elif len(articles) == 1 or len(active) == 1:
+    elif len(active) == 1:
         msg = ("Only one article: there is nothing to compare it with. Its quotes, sourcing and "
-               "framing are shown.")
+               "framing are shown.") if len(articles) == 1 else (
+               "All the articles are copies of one text: there is nothing to compare. Its quotes, "
+               "sourcing and framing are shown.")
         notes.append(msg)
         findings.append(_note(msg, views, active, confidence=1.0))
         related = []
