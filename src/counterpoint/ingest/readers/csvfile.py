@@ -14,7 +14,7 @@ from pathlib import Path
 
 from counterpoint.errors import InputError, UnreadableInput
 from counterpoint.ingest.readers.base import ReadOptions, ReadStats
-from counterpoint.ingest.readers.records import open_maybe_gzip, record_to_raw
+from counterpoint.ingest.readers.records import STREAM_ERRORS, open_maybe_gzip, record_to_raw
 from counterpoint.models import RawInput, Rejection
 
 _MAX_CONSECUTIVE_ERRORS = 100  # past this, the file is not CSV and we say so once
@@ -23,7 +23,10 @@ _MAX_CONSECUTIVE_ERRORS = 100  # past this, the file is not CSV and we say so on
 def read_csv(path: Path, options: ReadOptions, stats: ReadStats, source: str | None = None) -> Iterator[RawInput | Rejection]:
     source = source or str(path)
     csv.field_size_limit(max(options.max_bytes, 1024))
-    delimiter = _delimiter(path)
+    try:
+        delimiter = _delimiter(path)
+    except STREAM_ERRORS as exc:
+        raise UnreadableInput(source, f"truncated or corrupt compressed data: {exc}") from None
     with open_maybe_gzip(path) as raw:
         # surrogateescape: one row of bad bytes is rejected alone instead of ending the file.
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
@@ -34,6 +37,8 @@ def read_csv(path: Path, options: ReadOptions, stats: ReadStats, source: str | N
             raise UnreadableInput(source, "empty CSV file (no header row)") from None
         except csv.Error as exc:
             raise UnreadableInput(source, f"malformed CSV header: {exc}") from None
+        except STREAM_ERRORS as exc:
+            raise UnreadableInput(source, f"truncated or corrupt compressed data: {exc}") from None
         header = [h.strip() for h in header]
         if options.text_field not in header and options.html_field not in header:
             raise UnreadableInput(
@@ -55,7 +60,7 @@ def read_csv(path: Path, options: ReadOptions, stats: ReadStats, source: str | N
                     yield Rejection(source=source, reason=f"stopped after {errors} malformed rows in a row")
                     return
                 continue
-            except (EOFError, OSError) as exc:
+            except STREAM_ERRORS as exc:
                 yield Rejection(source=where, reason=f"truncated or corrupt compressed data: {exc}")
                 return
             errors = 0

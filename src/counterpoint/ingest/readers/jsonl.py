@@ -34,7 +34,7 @@ def read_jsonl(path: Path, options: ReadOptions, stats: ReadStats, source: str |
                 yield Rejection(source=where, reason=f"invalid UTF-8 at byte {exc.start} of the line")
                 continue
             except json.JSONDecodeError as exc:
-                yield Rejection(source=where, reason=f"malformed JSON: {exc.msg} at column {exc.colno}")
+                yield Rejection(source=where, reason=f"malformed JSON: {exc.msg} (column {exc.colno})")
                 continue
             if not isinstance(record, dict):
                 yield Rejection(source=where, reason=f"a JSON {type(record).__name__}, not an object")

@@ -13,6 +13,8 @@ from counterpoint.ingest.readers.base import ReadOptions
 from counterpoint.models import RawInput
 
 _CHUNK = 1 << 16
+# What a truncated or corrupt gzip stream raises while it is being read.
+STREAM_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile, OSError)
 
 
 def open_maybe_gzip(path: Path) -> IO[bytes]:
@@ -48,7 +50,7 @@ def bounded_lines(stream: IO[bytes], max_bytes: int, source: str) -> Iterator[tu
                 yield number, None
                 continue
             yield number, line
-    except (EOFError, zlib.error, gzip.BadGzipFile, OSError) as exc:
+    except STREAM_ERRORS as exc:
         raise UnreadableInput(f"{source}:{number + 1}", f"truncated or corrupt compressed data after line {number}: {exc}") from exc
 
 
