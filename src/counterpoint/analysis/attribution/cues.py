@@ -47,10 +47,10 @@ ARGUMENT = frozenset(
 # steps", "praised the president's actions", "endorsed Ted Cruz").
 OBJECT = frozenset(
     """
-    announce mention discuss support back endorse oppose criticize criticise praise attack
+    announce mention discuss support back endorse criticize criticise praise attack
     release unveil tout offer propose cite name list denounce defend reject congratulate
     applaud ridicule mock question challenge highlight promote express share echo repeat
-    tweet report confirm raise address debate predict blast slam condemn welcome dismiss
+    tweet report confirm debate predict blast slam condemn welcome dismiss
     blame accuse recommend demand request deny admit acknowledge reveal disclose signal
     float suggest favor favour prefer dispute contest decry lament hail laud commend
     """.split()
@@ -71,7 +71,6 @@ PREPOSITION = {
     "argue": ("for", "against"),
     "push": ("for",),
     "advocate": ("for",),
-    "vote": ("for", "against"),
     "campaign": ("for", "against", "on"),
     "testify": ("about", "on"),
     "boast": ("about", "of"),
@@ -80,11 +79,13 @@ PREPOSITION = {
     "insist": ("on",),
 }
 
-# Verbs of intention and stance whose infinitive states the position ("wants to ...").
+# Verbs of commitment and request whose infinitive states the position ("vowed to ...").
+# Plain intention ("want", "try", "plan", "seek") is left out: it reports what someone does,
+# rarely what they said.
 INFINITIVE = frozenset(
     """
-    want hope seek try plan decide intend promise pledge vow threaten refuse agree urge
-    ask call demand decline offer prefer choose aim wish expect encourage
+    hope decide intend promise pledge vow threaten refuse agree urge
+    ask call demand decline offer prefer choose wish encourage
     """.split()
 )
 
@@ -101,6 +102,18 @@ DIRECT = SPEECH | ARGUMENT | frozenset(
     """
     exclaim interrupt chant sing read quote cite begin go laugh sigh scoff snap shoot
     cry plead concur interject muse marvel gush fume rage thunder bark tweet text email
+    """.split()
+)
+
+# Nouns that report what someone said when a possessor names the speaker: "her remark that
+# ...", "Trump’s proposal to ban ...", "his criticism of ...".
+NOUN = frozenset(
+    """
+    statement remark comment claim assertion suggestion warning promise pledge call proposal
+    announcement criticism accusation allegation message argument insistence denial
+    admission assessment description endorsement demand plea vow threat praise attack
+    charge complaint contention prediction declaration observation insinuation refrain
+    assurance apology explanation answer reply response testimony
     """.split()
 )
 

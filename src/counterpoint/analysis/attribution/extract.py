@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from counterpoint.analysis.attribution.cues import (
+    ADDRESSEE_OBJECT,
     ARGUMENT,
     CLAUSE_EXTRA,
     COGNITION,
     DIRECT,
     FIRST_SECOND_PERSON,
     INFINITIVE,
+    NOUN,
     OBJECT,
     PREPOSITION,
     SPEECH,
@@ -330,6 +332,11 @@ def find_indirect(doc: Doc, ix: _Index, used: set[int], direct_chars: list[tuple
     for tok in doc:
         if tok.i in used or ix.in_quote(tok):
             continue
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN:
+            cand = _noun_attribution(tok)
+            if cand and not any(_overlap_share(r, direct_chars) > 0.5 for r in cand.content):
+                out.append(cand)
+            continue
         if tok.lower_ == "according":
             cand = _according_to(tok)
             if cand:
@@ -395,6 +402,10 @@ def _inanimate(subj: Token) -> bool:
     return lemma in _THINGS or lemma.endswith(_ABSTRACT_SUFFIXES)
 
 
+# Speech verbs whose plain object is what was said ("said so", "said the same thing");
+# "wrote a song", "added a category", "maintained a lead" are not.
+_SAY_OBJECT = frozenset({"say", "state", "declare", "reiterate", "answer", "reply", "concede", "claim"})
+
 _EXPLETIVE = frozenset({"it", "there", "this", "that", "which", "what", "these", "those"})
 
 
@@ -451,14 +462,18 @@ def _verb_attribution(tok: Token, ix: _Index) -> Candidate | None:
                     if g.dep_ in ("pobj", "pcomp"):
                         idx |= _subtree(g)
     if not idx:
+        addressee_obj = lemma in ADDRESSEE_OBJECT
         args = [
             c
             for c in tok.rights
             if c.dep_ in ("dobj", "prep", "xcomp", "oprd", "attr", "dative")
+            # the addressee is not what was said: "told the “bigots”", "spoke to “CBS”"
+            and not (addressee_obj and c.dep_ in ("dobj", "dative"))
+            and not (c.dep_ == "prep" and c.lower_ in ("to", "with"))
         ]
         # any cue whose objects carry a quoted fragment: "referred to Rubio as “a bright ...”"
         quoted = any(ix.token_quote[t.i] >= 0 for c in args for t in c.subtree)
-        if quoted or (lemma in ARGUMENT or lemma in OBJECT) and (
+        if quoted or (lemma in ARGUMENT or lemma in OBJECT or lemma in _SAY_OBJECT) and (
             any(c.dep_ == "dobj" for c in args) or lemma in ARGUMENT
         ):
             for c in args:
@@ -470,6 +485,29 @@ def _verb_attribution(tok: Token, ix: _Index) -> Candidate | None:
     if not ranges:
         return None
     return Candidate(ranges, kind, cue, subj, 0.6)
+
+
+def _noun_attribution(tok: Token) -> Candidate | None:
+    """ "her remark that ...", "Trump’s proposal to ban ...", "his criticism of X"."""
+    speaker = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if speaker is None or speaker.lower_ in ("its", "my", "our", "your"):
+        return None
+    idx: set[int] = set()
+    for c in tok.rights:
+        if c.dep_ in ("acl", "ccomp", "relcl") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+            idx |= _subtree(c)
+        elif c.dep_ in ("acl", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            idx |= _subtree(c)
+        elif c.dep_ == "prep" and c.lower_ in ("of", "for", "on", "about", "against"):
+            for g in c.children:
+                if g.dep_ in ("pobj", "pcomp"):
+                    idx |= _subtree(g)
+    if not idx:
+        return None
+    ranges = _ranges(tok.doc, idx, tok)
+    if not ranges:
+        return None
+    return Candidate(ranges, "indirect", [tok], speaker, 0.5)
 
 
 def _after_comma(tok: Token, subj: Token) -> bool:

@@ -26,7 +26,7 @@ def find_subject(cue: Token, depth: int = 0) -> Token | None:
             return child
     if depth >= 4:
         return None
-    if cue.dep_ == "conj" or (cue.dep_ in ("advcl", "xcomp") and cue.tag_ in ("VBG", "VB", "VBN")):
+    if cue.dep_ in ("acomp", "conj") or (cue.dep_ in ("advcl", "xcomp") and cue.tag_ in ("VBG", "VB", "VBN")):
         return find_subject(cue.head, depth + 1)
     if cue.dep_ in ("relcl", "acl") and cue.head.pos_ in ("NOUN", "PROPN"):
         return cue.head
