@@ -406,6 +406,8 @@ def _inanimate(subj: Token) -> bool:
 # "wrote a song", "added a category", "maintained a lead" are not.
 _SAY_OBJECT = frozenset({"say", "state", "declare", "reiterate", "answer", "reply", "concede", "claim"})
 
+_NESTABLE = SPEECH - {"continue", "add", "maintain", "point", "indicate", "signal", "order"}
+
 _EXPLETIVE = frozenset({"it", "there", "this", "that", "which", "what", "these", "those"})
 
 
@@ -574,5 +576,24 @@ def find_candidates(doc: Doc) -> list[Candidate]:
     for head in find_headline_quotes(doc, ix):
         if not any(_overlap_share(r, covered) > 0.5 for r in head.content):
             cands.append(head)
+    cands = _drop_nested(cands)
     cands += attach_continuations(doc.text, orphans, cands)
     return sorted(cands, key=lambda c: c.position)
+
+
+def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
+    """Drop attributions inside another one's content ("X said that Y refused to ..."): the
+    outer attribution carries it. A nested speech verb that brings its own quoted words is
+    kept."""
+    spans = [(s, e, id(c)) for c in cands for s, e in c.content]
+    out = []
+    for c in cands:
+        if c.kind != "direct" and c.cue:
+            pos = c.cue[0].idx
+            lemma = c.cue[0].lemma_.lower()
+            nested = any(s <= pos < e and owner != id(c) for s, e, owner in spans)
+            # a speech verb with its own quoted words stays ("..., who told Fox “...”")
+            if nested and not (lemma in _NESTABLE and c.kind in ("mixed", "partial")):
+                continue
+        out.append(c)
+    return out
