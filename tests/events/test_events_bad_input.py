@@ -127,3 +127,31 @@ def test_actor_typing():
     assert type_actor("the army", head="army", outlet_country="IL").country == "ISR"
     assert type_actor("the army", head="army").country is None
     assert type_actor("us", head="us").type is None
+
+
+@pytest.mark.slow
+def test_two_outlets_disagree_on_day_and_toll(nlp):
+    from counterpoint.analysis.timex import find_times
+
+    arts, ans = [], []
+    for text, outlet in (
+        ("Israeli troops killed nine Palestinians in Jenin on Thursday. "
+         "The Palestinian Authority condemned the raid.", "Outlet A"),
+        ("Israeli soldiers killed twelve Palestinians in Jenin on Wednesday, officials said.",
+         "Outlet B"),
+    ):
+        doc = nlp(text)
+        art = _article(text, outlet).model_copy(update={"published": "2023-01-27"})
+        an = ArticleAnalysis(article_id=art.id, pipeline_version="test",
+                             times=find_times(doc, "2023-01-27"))
+        an.events = extract_events(doc, an, outlet=outlet)
+        arts.append(art)
+        ans.append(an)
+    tl = build_timeline(arts, ans)
+    kill = [te for te in tl if te.action == "ASSAULT"]
+    assert len(kill) == 1 and kill[0].outlets == ["Outlet A", "Outlet B"]
+    assert kill[0].time is None and kill[0].time_basis == "conflicting"
+    d = " | ".join(kill[0].disagreements)
+    assert "2023-01-26" in d and "2023-01-25" in d
+    assert "nine" in d and "twelve" in d
+    assert {v["number"] for v in kill[0].versions} == {9.0, 12.0}

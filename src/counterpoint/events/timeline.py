@@ -311,7 +311,9 @@ def _disagreements(en: _Entry, resolved) -> list[str]:
     for basis, vals in by_basis.items():
         if len(vals) > 1:
             parts = [
-                f"'{w}' ({_outlet(it.article)})" for v in vals.values() for it, w in v[:1]
+                f"'{w}'" + (f" = {norm}" if w and norm not in w and not norm.startswith(("weekday:", "same-day")) else "")
+                + f" ({_outlet(it.article)})"
+                for norm, v in vals.items() for it, w in v[:1]
             ]
             articles = {it.article.id for v in vals.values() for it, _ in v}
             where = " within one article" if len(articles) == 1 else ""
@@ -375,6 +377,7 @@ def _finish(entries: list[_Entry], articles: list[Article]) -> list[TimelineEntr
             resolved.append((it, key, words))
         prepared.append((en, resolved, same_day_of))
     out = []
+    conflict_hint: dict[int, tuple] = {}
     for en, resolved, same_day_of in prepared:
         acts = [it.event.action for it in en.items]
         action = max(set(acts), key=lambda a: (acts.count(a), a in MATERIAL_CONFLICT and a == "ASSAULT"))
@@ -399,6 +402,8 @@ def _finish(entries: list[_Entry], articles: list[Article]) -> list[TimelineEntr
                     relative = keys[0][2]
             else:
                 basis = "conflicting"
+                # placed at the earliest version; the entry states no time of its own
+                conflict_hint[id(en)] = sorted(top, key=lambda k: k[1])[0]
         if same_day_of is not None and basis in ("unknown",):
             basis = "same-day"
         evidence = []
@@ -451,6 +456,13 @@ def _finish(entries: list[_Entry], articles: list[Article]) -> list[TimelineEntr
             lead_te = by_entry[id(same_day_of)]
             k = _entry_key(lead_te, first_seen)
             return k[:-1] + (k[-1] - 0.5,)  # "earlier in the day": just before the lead event
+        hint = conflict_hint.get(id(en))
+        if hint is not None:
+            fs = first_seen[id(te)]
+            if hint[0] == "relative":
+                return (2, "", float(hint[1]), fs[0], float(fs[1]))
+            label = hint[2] if hint[0] == "date" else hint[2]
+            return (0 if hint[0] == "date" else 1, label, 0.0, fs[0], float(fs[1]))
         return _entry_key(te, first_seen)
 
     out.sort(key=sort_key)
