@@ -1,14 +1,18 @@
 """HTML pages to article text and metadata: :func:`extract_html`.
 
-Extraction combines two views of the page, because no single extractor is right everywhere:
+Extraction combines several views of the page, because no single extractor is right everywhere:
 
-1. trafilatura in *precision* mode (comments excluded) finds the article and its extent;
-2. trafilatura in *recall* mode is consulted when the precision text looks incomplete, and its
-   paragraphs that fall *inside* the extent the precision pass found fill the gaps (headings
-   and list items the precision pass pruned); paragraphs outside that extent are ignored,
-   because that is where related links and comments live;
-3. readability-lxml is the fallback when trafilatura finds nothing;
-4. then our own pass drops site furniture lines (:mod:`.furniture`) and a repeated headline.
+1. trafilatura in *precision* mode, fast, comments excluded: the article and its extent;
+2. when that text is short (under ``SHORT_WORDS``), trafilatura's full precision mode, which
+   compares its result with its own fallback extractors, and is taken when it finds more
+   (it rescues briefs the fast pass truncates); too slow to run on every page;
+3. when the text is still short, or shorter than the article body the page declares in
+   JSON-LD, trafilatura in *recall* mode: its paragraphs that fall *inside* the extent the
+   precision pass found fill the gaps (headings and list items the precision pass pruned);
+   paragraphs outside that extent are ignored, because that is where related links and
+   comments live (:func:`fill_gaps`);
+4. readability-lxml when trafilatura finds nothing at all;
+5. then our own pass drops site-furniture lines (:mod:`.furniture`) and a repeated headline.
 
 Metadata comes from the page's declarations (``<meta>``, Open Graph, JSON-LD, ``<link
 rel=canonical>``, ``<html lang>``) with htmldate for the date; it is cheap, so it always runs.
@@ -35,13 +39,12 @@ from counterpoint.models import RawInput
 
 # Fewer words than this after extraction: the page holds no article (a login wall, an index).
 MIN_ARTICLE_WORDS = 25
-# A precision text this short, or this much shorter than the article body the page declares
-# in JSON-LD, is checked against the recall pass. (Running the recall pass on every page adds
-# about 0.001 F1 on the development set for a third of the speed: not worth it.)
-_SHORT_WORDS = 150
+# A body shorter than this gets the slower second opinions (steps 2 and 3 above). Running the
+# recall pass on every page instead adds about 0.001 F1 on the development set for a third of
+# the speed: not worth it.
+SHORT_WORDS = 100
+# A JSON-LD articleBody this much longer than what we found means something is missing.
 _DECLARED_RATIO = 1.15
-# Below this, trafilatura's slower full comparison (with its own fallbacks) is run as well.
-_VERY_SHORT_WORDS = 150
 _WORD = re.compile(r"\w+")
 
 
@@ -138,6 +141,9 @@ def _strip_non_content(tree) -> None:
     Metadata (JSON-LD lives in a script) has been read before this runs.
     """
     etree.strip_elements(tree, *_NEVER_CONTENT, etree.Comment, with_tail=False)
+    head = tree.find("head")
+    if head is not None:  # read already; every extractor discards it
+        tree.remove(head)
 
 
 def _extract_body(tree, url: str | None, meta: dict) -> tuple[str, str]:
@@ -147,7 +153,7 @@ def _extract_body(tree, url: str | None, meta: dict) -> tuple[str, str]:
         tree, url=url, favor_precision=True, include_comments=False, fast=True, with_metadata=False
     ) or ""
     n_precise = len(_WORD.findall(precise))
-    if n_precise < _VERY_SHORT_WORDS:
+    if n_precise < SHORT_WORDS:
         # Fast mode skips trafilatura's own comparison with its fallback extractors; on a
         # short result that comparison is worth its cost (it rescues truncated briefs).
         full = trafilatura.extract(
@@ -157,7 +163,7 @@ def _extract_body(tree, url: str | None, meta: dict) -> tuple[str, str]:
         if n_full > n_precise:
             return full, "trafilatura-full"
     declared = meta.get("_article_body_words") or 0
-    if n_precise >= _SHORT_WORDS and declared <= n_precise * _DECLARED_RATIO:
+    if n_precise >= SHORT_WORDS and declared <= n_precise * _DECLARED_RATIO:
         return precise, "trafilatura"
     recall = trafilatura.extract(
         tree, url=url, favor_recall=True, include_comments=False, fast=True, with_metadata=False
