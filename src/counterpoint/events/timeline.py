@@ -208,7 +208,7 @@ def build_timeline(articles: list[Article], analyses: list[ArticleAnalysis]) -> 
     ``analyses`` are matched to ``articles`` by ``article_id``; their ``events`` are used as
     they are (run :func:`counterpoint.events.extract.extract_events` first).
     """
-    by_id = {a.article_id: a for a in analyses}
+    by_id = {a.article_id: a for a in analyses if a is not None}  # None: analysis failed
     items: list[_Item] = []
     for art in articles:
         an = by_id.get(art.id)
