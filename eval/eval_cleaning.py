@@ -21,6 +21,9 @@ Headline and standfirst are moved out of the body by design; ``gold_text`` rarel
 headline, so its removal counts as debris removed; a standfirst that gold counts as body is
 reported separately ("moved to a field"), not as lost.
 
+``trafilatura-recall+title`` is the same text with the page title passed to ``clean_text`` (as
+the HTML path does), so headlines come from metadata instead of the plain-text heuristic.
+
 Run: ``.venv/bin/python eval/eval_cleaning.py [--limit N] [--show K]``.
 Writes ``eval/out/cleaning.json``.
 """
@@ -84,6 +87,14 @@ def trafilatura_recall(html: str) -> str:
     ) or ""
 
 
+def _title(html: str) -> str | None:
+    """The page title as our HTML reader would hand it over (trafilatura's metadata)."""
+    import trafilatura
+
+    meta = trafilatura.extract_metadata(html)
+    return meta.title if meta is not None else None
+
+
 def _trigrams(words: list[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
@@ -123,8 +134,12 @@ def prf(pred: list[str], gold_bag: Counter) -> tuple[float, float, float]:
     return p, r, f
 
 
-def score_page(scraped: str, gold: Gold, clean_text) -> dict:
-    cleaned = clean_text(scraped)
+def score_page(scraped: str, gold: Gold, clean_text, title: str | None = None) -> dict:
+    from counterpoint.ingest.clean import apply_removals
+
+    t0 = time.perf_counter()
+    cleaned = clean_text(scraped, title=title)
+    seconds = time.perf_counter() - t0
     # per-line: how much of each line did cleaning cut?
     covered = [0] * (len(scraped) + 1)
     reasons: dict[int, str] = {}
@@ -165,7 +180,9 @@ def score_page(scraped: str, gold: Gold, clean_text) -> dict:
             result["kept_debris"] += 1
             left.append(line.strip()[:120])
     scraped_norm = f" {norm(scraped)} "
-    clean_norm = f" {norm(cleaned.text)} "
+    # a dateline ("MADRID — ") is moved to metadata by design: check sentences without it
+    with_datelines = apply_removals(scraped, [r for r in cleaned.removals if r.reason != "dateline"])
+    clean_norm = f" {norm(with_datelines)} "
     fields = f" {norm((cleaned.headline or '') + ' ' + (cleaned.standfirst or ''))} "
     for sent in gold.sentences:
         if f" {sent} " not in scraped_norm:
@@ -177,14 +194,15 @@ def score_page(scraped: str, gold: Gold, clean_text) -> dict:
             result["sentences_in_fields"] += 1
     before = prf(tokens(scraped), gold.bag)
     after = prf(tokens(cleaned.text), gold.bag)
-    return {"counts": result, "wrong": wrong, "left": left, "before": before, "after": after}
+    return {"counts": result, "wrong": wrong, "left": left, "before": before, "after": after,
+            "seconds": seconds}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=0, help="only the first N pages")
     ap.add_argument("--show", type=int, default=15, help="print up to K wrongly removed lines")
-    ap.add_argument("--dumps", default="trafilatura-recall,lxml-dump")
+    ap.add_argument("--dumps", default="trafilatura-recall,trafilatura-recall+title,lxml-dump")
     args = ap.parse_args()
     if not DATA.exists():
         print(f"eval_cleaning: {DATA} is absent (needs ../shared/data); nothing to evaluate.")
@@ -194,7 +212,11 @@ def main() -> int:
     rows = [json.loads(line) for line in DATA.open(encoding="utf-8")]
     if args.limit:
         rows = rows[: args.limit]
-    makers = {"trafilatura-recall": trafilatura_recall, "lxml-dump": lxml_dump}
+    makers = {
+        "trafilatura-recall": trafilatura_recall,
+        "trafilatura-recall+title": trafilatura_recall,
+        "lxml-dump": lxml_dump,
+    }
     report = {"pages": len(rows), "data": str(DATA.name), "dumps": {}}
     for name in args.dumps.split(","):
         make = makers[name]
@@ -205,9 +227,9 @@ def main() -> int:
         for row in rows:
             scraped = make(row["html"])
             gold = Gold(row["gold_text"])
-            t0 = time.perf_counter()
-            page = score_page(scraped, gold, clean_text)
-            clean_seconds += time.perf_counter() - t0
+            title = _title(row["html"]) if name.endswith("+title") else None
+            page = score_page(scraped, gold, clean_text, title)
+            clean_seconds += page["seconds"]
             total.update(page["counts"])
             wrong += [(row["url"], reason, line) for reason, line in page["wrong"]]
             before.append(page["before"])

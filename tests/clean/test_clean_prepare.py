@@ -76,3 +76,23 @@ def test_metadata_keeps_captions_and_dateline():
 
 def test_count_words():
     assert count_words("Bassam al-Salhi’s party, the PLO's 2023 plan.") == 7
+
+
+def test_standfirst_from_description_only_when_not_the_lede():
+    meta = {"title": "PA halts security coordination", "description": "The PA says ties are cut after the Jenin raid."}
+    a = prepare_article(RawInput(source="a.html", kind="html", text=BODY, metadata=meta))
+    assert a.standfirst == "The PA says ties are cut after the Jenin raid."
+    assert a.text == BODY
+    # a description that repeats the lede is not a standfirst
+    meta["description"] = BODY.splitlines()[0][:120]
+    a = prepare_article(RawInput(source="a.html", kind="html", text=BODY, metadata=meta))
+    assert a.standfirst is None
+
+
+def test_title_path_guesses_no_standfirst():
+    text = "PA halts security coordination\nShort lede sentence that could be a standfirst here.\n" + BODY
+    a = prepare_article(RawInput(source="a.html", kind="html", text=text,
+                                 metadata={"title": "PA halts security coordination"}))
+    assert a.headline == "PA halts security coordination"
+    assert a.standfirst is None
+    assert a.text.startswith("Short lede sentence")

@@ -93,7 +93,10 @@ FURNITURE_PATTERNS: list[tuple[str, int]] = [
      r"|breaking news|live|live updates|exclusive|world|news|politics|middle east|more|see more"
      r"|all comments|show (?:new |all |more )?comments(?: \(\d+\))?|hide comments?|join (?:the )?"
      r"discussion|want to join the discussion\??|tell us what you think.*|feel free to contribute!?"
-     r"|sorry!?|print this (?:article|page)|email this (?:article|page))", 6),
+     r"|sorry!?|print this (?:article|page)|email this (?:article|page)|updated|image|caption"
+     r"|\d+ ?(?:of ?)?/ ?\d+|explore further|user comments|comment on this (?:story|article)"
+     r"|comments powered by \w+|most (?:read|popular|viewed|shared) (?:in|on|from) [\w ]+"
+     r"|\d+ (?:thoughts|comments|responses|replies) (?:on|to) .*)", 12),
     # links to other articles
     (r"(?:read more|read more:.*|more:.*|related:.*|related(?: articles| stories| content"
      r"| coverage| news| topics)?|see also:?.*|also read:?.*|read also:?.*|recommended(?: for you"
@@ -107,7 +110,10 @@ FURNITURE_PATTERNS: list[tuple[str, int]] = [
     (r"(?:subscribe|sign up|signup|sign in|log ?in|register)(?: (?:now|today|here|for free|free))?"
      r"(?: (?:to|for|with) (?:the |our )?[\w.'’ -]{1,40})?", 6),
     (r"(?:subscribe|sign up|signup|register)\b.*\b(?:newsletters?|inbox|alerts|briefing|digest"
-     r"|free trial|unlimited access|our (?:free )?\w+)\b.*", 30),
+     r"|free trial|unlimited access|our (?:free )?\w+|youtube|channel|podcast)\b.*", 30),
+    (r"follow (?:[\w'’.]+ ){0,3}(?:full |live |latest |complete )?coverage\b.*", 30),
+    (r"if you (?:enjoyed|liked|value|appreciate|found) (?:this|our) (?:article|story|reporting"
+     r"|journalism|content|work)\b.*", 40),
     (r"(?:click(?:ing)? here|tap here)\b.*", 25),
     (r"follow [\w .'’&-]{1,40} on (?:twitter|x|facebook|instagram|linkedin|youtube|tiktok|threads"
      r"|telegram|whatsapp)\b.*", 20),
@@ -158,6 +164,8 @@ _CAPTION_PATTERNS = [
         r"\b[^()\[\]]{0,100}[)\]]\s*",
         re.I,
     ),
+    # "installation views, photos © Inexhibit, 2018"
+    re.compile(r".{0,120}\b(?:photos?|images?|pictures?|photography)\s*(?:©|\(c\)|copyright\b).*", re.I),
     # agency/photographer credits: "REUTERS/Mohamad Torokman", "AP Photo/Majdi Mohammed"
     re.compile(
         r"(?:\w+\s+)?(?:reuters|ap|afp|epa(?:-efe)?|getty images?|xinhua|anadolu(?: agency)?"
@@ -178,6 +186,12 @@ _CREDITS = re.compile(
     r"\s+by\b[^\n]{0,200}",
     re.I,
 )
+# "Robert Burns, AP National Security Writer", "Jane Doe, Senior Correspondent"
+_ROLE_BYLINE = re.compile(
+    r"(?P<name>[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){1,3}),\s*(?:the\s+)?(?:[\w.&]+\s+){0,5}"
+    r"(?:writer|correspondent|reporter|editor|contributor|columnist|staff)s?",
+    re.I,
+)
 _STAFF_BYLINE = re.compile(
     r"(?:by |from )?(?:staff|wire|news|agency) (?:reports?|writers?|services|reporters?)", re.I
 )
@@ -190,6 +204,11 @@ _DATELINE = re.compile(
     r"(?:,\s*(?P<when>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
     r"\s*(?:\((?P<agency>[A-Za-z][\w .&/-]{0,30})\)\s*)?"
     r"(?P<sep>[-–—]{1,2}|:)\s+(?=[A-Z\"“‘'])"
+)
+# "Dekalb, Ill. — ", "Washington, D.C. – ": a title-case place needs the abbreviation and a dash
+_DATELINE_TITLE = re.compile(
+    r"(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),\s+(?P<region>[A-Z][a-z]{0,4}\.(?:\s?[A-Z]\.)?)"
+    r"\s+(?P<sep>[—–]|--)\s+(?=[A-Z\"“‘'])"
 )
 _DATELINE_AGENCY = re.compile(
     r"(?P<place>[A-Z][\w.'’\-]+(?:[ ,]+[A-Z][\w.'’\-]+){0,3})"
@@ -257,9 +276,13 @@ def _code_tail_start(text: str) -> int | None:
     """Offset in ``text`` where trailing code begins after prose, or None."""
     if not _CODE_HINT.search(text):
         return None
-    for m in _SENTENCE_BREAK.finditer(text):
+    for i, m in enumerate(_SENTENCE_BREAK.finditer(text)):
+        if i >= 40:
+            break  # a prose head longer than 40 sentences followed by code: not worth the search
         head, tail = text[: m.start()], text[m.end():]
-        if len(tail) >= 20 and looks_like_code(tail) and not looks_like_code(head):
+        if looks_like_code(head):
+            return None  # the line starts as code: it is code, not prose with a code tail
+        if len(tail) >= 20 and looks_like_code(tail):
             return m.start()
     return None
 
@@ -363,9 +386,9 @@ def _is_furniture(line: str) -> bool:
 def _is_caption(line: str) -> bool:
     if _words(line) > 60:
         return False
-    if _CAPTION_PATTERNS[0].fullmatch(line) or _CAPTION_PATTERNS[1].fullmatch(line):
+    if any(rx.fullmatch(line) for rx in _CAPTION_PATTERNS[:3]):
         return True
-    return _words(line) <= 8 and bool(_CAPTION_PATTERNS[2].fullmatch(line))
+    return _words(line) <= 8 and bool(_CAPTION_PATTERNS[3].fullmatch(line))
 
 
 def _byline_name(line: str) -> str | None:
@@ -375,7 +398,8 @@ def _byline_name(line: str) -> str | None:
         return None
     m = _BYLINE.fullmatch(line.strip())
     if not m:
-        return None
+        m = _ROLE_BYLINE.fullmatch(line.strip())
+        return m.group("name") if m and _words(line) <= 10 and line.strip()[0].isupper() else None
     first = m.group("name").split()[0]
     if _NOT_A_NAME.match(first):
         return None
@@ -387,6 +411,17 @@ _STAMP_LINE = re.compile(
     rf"(?:{_TIME}|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago|(?:yesterday|today)(?:\s+at\s+{_TIME})?)",
     re.I,
 )
+
+
+_TRAILING_BY = re.compile(r"\s+(?:by|\|)\s+(?P<name>[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})\s*$")
+
+
+def _split_date_byline(line: str) -> tuple[str, str | None]:
+    """"5:45 AM PST 11/19/2019 by Patrick Shanley" -> (date part, "Patrick Shanley")."""
+    m = _TRAILING_BY.search(line)
+    if m and _is_date_line(line[: m.start()]):
+        return line[: m.start()], m.group("name")
+    return line, None
 
 
 def _is_date_line(line: str) -> bool:
@@ -430,7 +465,12 @@ def _looks_like_standfirst(line: str, next_line: str | None) -> bool:
     words = _words(line)
     if not 5 <= words <= 45:
         return False
-    if _DATELINE.match(line) or _DATELINE_AGENCY.match(line) or _ATTRIBUTION.search(line):
+    if (
+        _DATELINE.match(line)
+        or _DATELINE_AGENCY.match(line)
+        or _DATELINE_TITLE.match(line)
+        or _ATTRIBUTION.search(line)
+    ):
         return False
     if len(re.findall(r"[.!?](?:\s|$)", line)) > 2:
         return False
@@ -464,8 +504,10 @@ def clean_text(
     """Remove debris from scraped article text and say what was removed and why.
 
     ``title`` is a headline known from metadata (HTML ``<title>``/``og:title``): a line of the
-    text that repeats it is removed as ``headline`` instead of guessing one. ``registry``
-    supplies outlet signature phrases (default: the shipped registry).
+    text that repeats it is removed as ``headline`` instead of guessing one, and no standfirst
+    is guessed either. Without a title, a short unpunctuated first line is the headline and a
+    short summary line under it the standfirst (plain-text scrapes such as seed 000).
+    ``registry`` supplies outlet signature phrases (default: the shipped registry).
     """
     registry = registry or default_registry()
     lines = _lines(raw_text)
@@ -529,8 +571,11 @@ def clean_text(
             result.credits.append(text.strip("() "))
             cut(line.start, line.end, "byline")
             continue
-        if _is_date_line(text):
-            result.date_lines.append(text)
+        date_part, by = _split_date_byline(text)
+        if _is_date_line(date_part):
+            result.date_lines.append(date_part)
+            if by:
+                result.byline = result.byline or by
             cut(line.start, line.end, "date")
             continue
         key = _norm(text)
@@ -580,11 +625,9 @@ def _take_headline(kept: list[_Line], title: str | None, result: Cleaned, cut) -
             if _same_title(line.text, title):
                 cut(line.start, line.end, "headline")
                 kept = kept[:i] + kept[i + 1 :]
-                if i == 0 and len(kept) > 1 and _looks_like_standfirst(kept[0].text, kept[1].text):
-                    result.standfirst = kept[0].text
-                    cut(kept[0].start, kept[0].end, "standfirst")
-                    kept = kept[1:]
                 break
+        # No standfirst guess here: the extractor chose the body, and on real pages the line
+        # under the title is the lede about as often as a standfirst (eval_cleaning.py).
         return kept
     nxt = kept[1].text if len(kept) > 1 else None
     if not _looks_like_headline(kept[0].text, nxt):
@@ -601,7 +644,11 @@ def _take_headline(kept: list[_Line], title: str | None, result: Cleaned, cut) -
 
 def _cut_datelines(first_lines: list[_Line], result: Cleaned, cut) -> None:
     for line in first_lines:
-        m = _DATELINE_AGENCY.match(line.text) or _DATELINE.match(line.text)
+        m = (
+            _DATELINE_AGENCY.match(line.text)
+            or _DATELINE.match(line.text)
+            or _DATELINE_TITLE.match(line.text)
+        )
         if not m or m.end() >= len(line.text):
             continue
         result.dateline = line.text[: m.end()].strip()

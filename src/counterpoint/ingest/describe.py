@@ -130,6 +130,24 @@ def clean_headline(title: str, outlet: str | None, registry: OutletRegistry | No
             return title
 
 
+def standfirst_from_description(description: str | None, body: str) -> str | None:
+    """The page's declared description as standfirst - unless it is just the body's opening.
+
+    Many sites use the lede (or its first 150 characters) as ``og:description``; a description
+    that the body does not open with is a standfirst (dek) the extractor left out.
+    """
+    if not description or len(description.split()) < 5:
+        return None
+    key = _loose(description)[:80]
+    if key and key in _loose(body[: len(description) * 3 + 200]):
+        return None
+    return " ".join(description.split())
+
+
+def _loose(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+
 # --------------------------------------------------------------------------- date
 
 _ISO = re.compile(
@@ -287,10 +305,13 @@ def describe(
     if headline and _first(metadata, ("title",)):
         headline = clean_headline(headline, outlet, registry)
     byline = _first(metadata, ("author", "byline", "authors")) or cleaned.byline
+    standfirst = cleaned.standfirst or standfirst_from_description(
+        _first(metadata, ("standfirst", "description", "summary")), cleaned.text
+    )
     language, score = detect_language(cleaned.text)
     return Description(
         headline=headline,
-        standfirst=cleaned.standfirst or None,
+        standfirst=standfirst,
         byline=byline,
         outlet=outlet,
         outlet_evidence=outlet_evidence,
