@@ -162,8 +162,10 @@ def child(specs: list[str], db: str, batch_size: int, trace: bool, workers: int 
     ws = open_workspace(db)
     import_s = time.perf_counter() - t0
     t1 = time.perf_counter()
+    c1 = time.process_time()
     first = ingest(specs, ws, batch_size=batch_size, workers=workers)
     first_s = time.perf_counter() - t1
+    first_cpu = time.process_time() - c1  # this process only (not --workers children)
     t2 = time.perf_counter()
     second = ingest(specs, ws, batch_size=batch_size, workers=workers)
     second_s = time.perf_counter() - t2
@@ -177,6 +179,9 @@ def child(specs: list[str], db: str, batch_size: int, trace: bool, workers: int 
         "rejection_examples": [r.model_dump() for r in first.rejected[:3]],
         "near_duplicate_links": first.near_duplicates_linked,
         "articles_per_s": round(first.added / first_s, 1) if first_s else None,
+        # Wall-clock rates depend on what else the machine runs; CPU-time rates much less.
+        "cpu_seconds": round(first_cpu, 2),
+        "articles_per_cpu_s": round(first.added / first_cpu, 1) if first_cpu and workers == 1 else None,
         "inputs_per_s": round(first.processed / first_s, 1) if first_s else None,
         "rerun_seconds": round(second_s, 2),
         "rerun_added": second.added,
@@ -195,6 +200,49 @@ def child(specs: list[str], db: str, batch_size: int, trace: bool, workers: int 
     print(json.dumps(out))
 
 
+def bench_store(n: int, tmp: Path, batch_size: int) -> dict:
+    """The workspace alone: commit ``n`` ready-made articles in batches, then search them.
+
+    Separates the storage layer's cost from cleaning's (which dominates ingest).
+    """
+    from counterpoint.models import Article, Removal, article_id
+    from counterpoint.store import SourceRecord, open_workspace
+
+    gen = Generator(seed=1)
+    arts = []
+    for i in range(n):
+        a = gen.article(i)
+        raw = gen.as_text(a)
+        text = "\n".join(a["paras"])
+        arts.append(Article(id=article_id(text), text=text, raw_text=raw, source=f"s{i}", kind="text",
+                            headline=a["title"], outlet=a["outlet"], published=a["date"],
+                            word_count=len(text.split()),
+                            removals=[Removal(start=0, end=len(a["title"]), reason="headline", text=a["title"])]))
+    ws = open_workspace(tmp / "store_only.db")
+    t = time.perf_counter()
+    c = time.process_time()
+    for k in range(0, n, batch_size):
+        chunk = arts[k : k + batch_size]
+        ws.commit_batch(chunk, sources=[SourceRecord(a.source, a.id) for a in chunk],
+                        signatures={a.id: b"\0" * 1024 for a in chunk})
+    write_s = time.perf_counter() - t
+    write_cpu = time.process_time() - c
+    queries = ["security coordination", "Ramallah", "Abbas Blinken", "\"international arena\"", "Jenin"]
+    t = time.perf_counter()
+    hits = 0
+    for _ in range(20):
+        for q in queries:
+            hits += len(ws.search(q, limit=20))
+    search_ms = (time.perf_counter() - t) / (20 * len(queries)) * 1000
+    t = time.perf_counter()
+    got = sum(1 for _ in ws.iter_articles(batch_size=500))
+    iter_s = time.perf_counter() - t
+    ws.close()
+    return {"articles": n, "write_articles_per_s": round(n / write_s, 1),
+            "write_articles_per_cpu_s": round(n / write_cpu, 1), "search_ms": round(search_ms, 2),
+            "iter_articles_per_s": round(got / iter_s, 1)}
+
+
 def run_format(name: str, specs: list[str], tmp: Path, batch_size: int, trace: bool, workers: int) -> dict:
     db = str(tmp / f"{name}.db")
     cmd = [sys.executable, __file__, "--child", db, "--batch-size", str(batch_size),
@@ -210,7 +258,7 @@ def run_format(name: str, specs: list[str], tmp: Path, batch_size: int, trace: b
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=10_000, help="articles in all, split evenly over formats")
-    ap.add_argument("--formats", default="text,html,jsonl")
+    ap.add_argument("--formats", default="text,html,jsonl", help="comma-separated; empty: storage only")
     ap.add_argument("--batch-size", type=int, default=200)
     ap.add_argument("--workers", type=int, default=1, help="cleaning processes (ingest --workers)")
     ap.add_argument("--tracemalloc", action="store_true", help="also measure the Python heap peak")
@@ -233,6 +281,8 @@ def main() -> None:
         for name in formats:
             print(f"ingesting {per[name]} {name} articles ...", file=sys.stderr)
             results[name] = run_format(name, specs[name], tmp, args.batch_size, args.tracemalloc, args.workers)
+        print("storage layer alone ...", file=sys.stderr)
+        store = bench_store(args.n, tmp, args.batch_size)
     total_added = sum(r["added"] for r in results.values())
     total_s = sum(r["seconds"] for r in results.values())
     summary = {
@@ -243,15 +293,20 @@ def main() -> None:
         "cpu_count": os.cpu_count(),
         "results": results,
         "overall_articles_per_s": round(total_added / total_s, 1) if total_s else None,
-        "max_peak_rss_mb": max(r["peak_rss_mb"] for r in results.values()),
+        "max_peak_rss_mb": max((r["peak_rss_mb"] for r in results.values()), default=None),
+        "store_only": store,
+        "load_average_1min": round(os.getloadavg()[0], 2),  # other work on the machine
     }
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"bench_ingest{'_w%d' % args.workers if args.workers > 1 else ''}.json").write_text(json.dumps(summary, indent=2))
-    print(f"{'format':<7} {'articles':>8} {'added':>6} {'rejected':>8} {'seconds':>8} {'art/s':>7} "
+    print(f"{'format':<7} {'articles':>8} {'added':>6} {'rejected':>8} {'seconds':>8} {'art/s':>7} {'art/cpu-s':>9} "
           f"{'rerun s':>8} {'peak RSS MB':>11} {'DB MB':>6}")
     for name, r in results.items():
         print(f"{name:<7} {r['processed']:>8} {r['added']:>6} {r['rejected']:>8} {r['seconds']:>8} "
-              f"{r['articles_per_s'] or 0:>7} {r['rerun_seconds']:>8} {r['peak_rss_mb']:>11} {r['db_mb']:>6}")
+              f"{r['articles_per_s'] or 0:>7} {r['articles_per_cpu_s'] or '-':>9} {r['rerun_seconds']:>8} {r['peak_rss_mb']:>11} {r['db_mb']:>6}")
+    print(f"storage alone: {store['write_articles_per_s']} articles/s written "
+          f"({store['write_articles_per_cpu_s']} per CPU-second), "
+          f"search {store['search_ms']} ms/query, read back {store['iter_articles_per_s']} articles/s")
     print(f"overall: {summary['overall_articles_per_s']} articles/s, max peak RSS "
           f"{summary['max_peak_rss_mb']} MB; written to {OUT}")
 
