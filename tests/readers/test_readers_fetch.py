@@ -201,3 +201,14 @@ def test_mock_transport_is_used_when_given():
 
     item = _one("https://gazette.test/news/1", transport=httpx.MockTransport(handler))
     assert isinstance(item, RawInput) and item.metadata["sitename"] == "The Riverside Gazette"
+
+
+def test_mislabelled_feed_is_read_as_a_feed():
+    feed = (SAMPLES / "feed_full.rss").read_bytes()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=feed, headers={"content-type": "text/html"})
+
+    items = list(iter_inputs(["https://gazette.test/rss"], ReadOptions(transport=httpx.MockTransport(handler))))
+    assert [i.kind for i in items] == ["feed", "feed"]
+    assert items[0].source == "https://gazette.test/rss#1"

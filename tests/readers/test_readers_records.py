@@ -156,3 +156,11 @@ def test_csv_row_with_invalid_utf8_is_rejected_alone(tmp_path):
     items, _ = _read([p])
     assert [type(i) for i in items] == [RawInput, Rejection, RawInput]
     assert items[1].source.endswith("mixed.csv:2") and "invalid UTF-8" in items[1].reason
+
+
+def test_jsonl_line_with_invalid_utf8_is_rejected_alone(tmp_path):
+    p = tmp_path / "bytes.jsonl"
+    p.write_bytes(b'{"text": "fine"}\n{"text": "caf\xe9 bad"}\n{"text": "also fine"}\n')
+    items, _ = _read([p])
+    assert [type(i) for i in items] == [RawInput, Rejection, RawInput]
+    assert items[1].source.endswith("bytes.jsonl:2") and "invalid UTF-8" in items[1].reason

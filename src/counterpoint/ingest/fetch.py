@@ -41,17 +41,22 @@ class FetchedPage:
 
     @property
     def kind(self) -> str:
-        """``html``, ``feed`` or ``text`` by the declared content type (sniffed when absent)."""
-        ct = self.content_type
-        if ct in _HTML_TYPES:
-            return "html"
-        if ct in _FEED_TYPES:
-            return "feed"
-        if ct in _TEXT_TYPES:
-            return "text"
+        """``html``, ``feed`` or ``text``: by content type, checked against the first bytes.
+
+        Servers mislabel feeds as ``text/html`` and pages as ``application/xml``; the bytes win
+        when they clearly say which it is.
+        """
         from counterpoint.ingest.readers.sniff import sniff_bytes
 
-        return sniff_bytes(self.content[:4096])
+        sniffed = sniff_bytes(self.content[:4096])
+        ct = self.content_type
+        if ct in _HTML_TYPES:
+            return "feed" if sniffed == "feed" else "html"
+        if ct in _FEED_TYPES:
+            return "html" if sniffed == "html" else "feed"
+        if ct in _TEXT_TYPES:
+            return "text"
+        return sniffed
 
 
 def make_client(options: ReadOptions) -> httpx.Client:
