@@ -102,6 +102,7 @@ DIRECT = SPEECH | ARGUMENT | frozenset(
     """
     exclaim interrupt chant sing read quote cite begin go laugh sigh scoff snap shoot
     cry plead concur interject muse marvel gush fume rage thunder bark tweet text email
+    put scold
     """.split()
 )
 

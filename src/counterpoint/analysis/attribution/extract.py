@@ -126,7 +126,7 @@ def _head_region(ix: _Index, start_char: int) -> list[Token]:
 
 
 def _cue_in(tokens: list[Token], last: bool = False) -> Token | None:
-    cues = [t for t in tokens if _is_cue(t) and t.lemma_.lower() in DIRECT]
+    cues = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in DIRECT]
     if not cues:
         return None
     return cues[-1] if last else cues[0]
@@ -161,6 +161,22 @@ def _opens_clause(text: str, q: Quotation) -> bool:
 def _closes_sentence(text: str, q: Quotation) -> bool:
     after = _next_nonspace(text, q.end)
     return _inner_last(text, q) in _SENT_END or after in "\n.?!" or q.end >= len(text.rstrip())
+
+
+_DASHES = "―—–-"
+
+
+def _signature(tokens: list[Token]) -> Token | None:
+    """The name signing a quote ("“...” ― Sonya Herridge"): its head token, or None."""
+    name = []
+    for t in tokens:
+        if t.is_space or "\n" in t.text or t.text in (".", "\n"):
+            break
+        name.append(t)
+    if 0 < len(name) <= 6 and all(t.pos_ == "PROPN" or t.text in (".", ",") for t in name):
+        heads = [t for t in name if t.pos_ == "PROPN"]
+        return heads[-1] if heads else None
+    return None
 
 
 def _verb_before(ix: _Index, q: Quotation) -> Token | None:
@@ -218,9 +234,16 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
         cue: Token | None = None
         conf = 0.95 if q.balanced else 0.6
         # quote first: “...,” said X / “...,” X said / “...?” asked X
-        if _inner_last(text, q) in _CLAUSE_END or _next_nonspace(text, q.end) in ",—–":
+        if _inner_last(text, q) in _CLAUSE_END or _next_nonspace(text, q.end) in _DASHES + ",":
             tail = _tail_region(ix, q.end)
             cue = _cue_in(tail) or _any_verb(tail[:5])
+            if cue is None and tail and tail[0].text in _DASHES:
+                signed = _signature(tail[1:])
+                if signed is not None:
+                    cand = Candidate(pieces, "direct", [tail[0]], signed, conf)
+                    out.append(cand)
+                    last = cand
+                    continue
         # speaker first: X said: “...” / X told reporters, “...” / saying “...”
         if cue is None and _closes_sentence(text, q):
             head = _head_region(ix, q.start)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 _OPEN_DOUBLE = {"“": "curly", "«": "guillemet", "„": "low"}
 _CLOSE_DOUBLE = {"”": ("curly", "low"), "»": ("guillemet",), "“": ("low",)}
-QUOTE_CHARS = frozenset('“”«»„"‘’')
+QUOTE_CHARS = frozenset("“”«»„\"‘’'")
 
 
 @dataclass
@@ -45,7 +45,10 @@ class Quotation:
 def _straight_opens(text: str, i: int) -> bool:
     """Whether a straight double quote at ``i`` opens (rather than closes) a quotation."""
     before = text[i - 1] if i > 0 else "\n"
-    after = text[i + 1] if i + 1 < len(text) else "\n"
+    j = i + 1
+    while j < len(text) and text[j] == _FILL:
+        j += 1
+    after = text[j] if j < len(text) else "\n"
     if before.isspace() or before in "([{—–-:;/":
         return not after.isspace()
     return False
@@ -70,8 +73,17 @@ def _next_paragraph_opens(text: str, i: int, family: str) -> bool:
     return ch in _OPEN_DOUBLE
 
 
+_FILL = "\u0001"  # stands for the second apostrophe of a '' mark, keeping offsets
+
+
 def find_quotations(text: str) -> list[Quotation]:
-    """All top-level quoted passages of ``text``, in order."""
+    """All top-level quoted passages of ``text``, in order.
+
+    Two apostrophes ``''`` (the New York Times archive's quotation mark) count as a straight
+    double quote.
+    """
+    if "''" in text:
+        text = text.replace("''", '"' + _FILL)
     out: list[Quotation] = []
     n = len(text)
     i = 0
@@ -82,6 +94,8 @@ def find_quotations(text: str) -> list[Quotation]:
     while i < n:
         ch = text[i]
         if cur is None:
+            if ch == "”" and (i == 0 or text[i - 1] == "\n") and i + 1 < n and not text[i + 1].isspace():
+                ch = "“"  # a paragraph opened with the wrong curly mark
             if ch in _OPEN_DOUBLE or (ch == '"' and _straight_opens(text, i)):
                 cur = Quotation()
                 piece_start = i
@@ -123,7 +137,7 @@ def find_quotations(text: str) -> list[Quotation]:
                 elif depth > 0:
                     depth -= 1
                 else:
-                    cur.pieces.append((piece_start, i + 1))
+                    cur.pieces.append((piece_start, i + 2 if text[i + 1 : i + 2] == _FILL else i + 1))
                     out.append(cur)
                     cur = None
         else:
