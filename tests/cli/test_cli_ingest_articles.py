@@ -151,3 +151,18 @@ def test_progress_bar_waits_a_second_then_counts(monkeypatch):
         assert task.completed == 3 and task.fields["stored"] == 2
     finally:
         bar.stop()
+
+
+def test_db_from_the_environment_and_postgresql_not_yet(tmp_path, monkeypatch, seed_paths):
+    from typer.testing import CliRunner
+
+    from counterpoint.cli.main import app
+
+    db = tmp_path / "env.db"
+    monkeypatch.setenv("COUNTERPOINT_DB", str(db))
+    result = CliRunner().invoke(app, ["ingest", str(seed_paths[1]), "--json"])
+    assert result.exit_code == 0 and db.exists()
+    with open_workspace(db) as ws:
+        assert ws.count_articles() == 1
+    pg = CliRunner().invoke(app, ["--db", "postgresql://localhost/news", "articles", "list"])
+    assert pg.exit_code == 2 and "not supported yet" in pg.stderr
