@@ -122,16 +122,14 @@ class _NearDuplicates:
     def enabled(self) -> bool:
         return self.index is not None
 
-    def link(self, article: Article) -> bytes | None:
-        """Compute the article's signature, set its near_duplicates, add it to the index."""
-        if self.index is None or self.signature is None:
-            return None
-        sig = self.signature(article.text)
+    def link(self, article: Article, sig: bytes | None) -> None:
+        """Set the article's near_duplicates from the index, then add it to the index."""
+        if self.index is None or sig is None:
+            return
         found = [other for other in self.index.query(sig) if other != article.id]
         if found:
             article.near_duplicates = sorted(set(article.near_duplicates) | set(found))
         self.index.add(article.id, sig)
-        return sig
 
 
 def _default_reader() -> Reader:
@@ -151,13 +149,15 @@ def _reason(exc: BaseException) -> str:
     return " ".join(str(text).split())[:300]
 
 
-def _prepare_one(prepare: Preparer, raw: RawInput) -> Article | Rejection:
-    """Prepare one input; any exception becomes its Rejection (one bad input never ends a batch).
-
-    Module-level so that worker processes can run it.
+def _prepare_one(
+    prepare: Preparer, signature: Callable[[str], bytes] | None, raw: RawInput
+) -> tuple[Article, bytes | None] | Rejection:
+    """Prepare one input (and its MinHash signature); any exception becomes its Rejection, so
+    one bad input never ends a batch. Module-level so that worker processes can run it.
     """
     try:
-        return prepare(raw)
+        article = prepare(raw)
+        return article, (signature(article.text) if signature is not None else None)
     except Exception as exc:
         source = exc.source if isinstance(exc, InputError) and exc.source else raw.source
         return Rejection(source=source, reason=_reason(exc))
@@ -170,8 +170,8 @@ class _Preparers:
     process writes to the workspace, so crash safety does not depend on the workers.
     """
 
-    def __init__(self, prepare: Preparer, workers: int):
-        self.one = functools.partial(_prepare_one, prepare)
+    def __init__(self, prepare: Preparer, signature: Callable[[str], bytes] | None, workers: int):
+        self.one = functools.partial(_prepare_one, prepare, signature)
         self.workers = workers
         self.pool = None
         if workers > 1:
@@ -183,7 +183,7 @@ class _Preparers:
             ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
             self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
 
-    def map(self, raws: list[RawInput]) -> Iterator[Article | Rejection]:
+    def map(self, raws: list[RawInput]) -> Iterator[tuple[Article, bytes | None] | Rejection]:
         if self.pool is None or len(raws) < 2:
             return map(self.one, raws)
         chunk = max(1, len(raws) // (self.workers * 4))
@@ -227,7 +227,7 @@ def ingest(
     dups = _NearDuplicates(workspace, enabled=near_duplicates)
     report.near_duplicate_detection = dups.enabled
     stats = ReadStats()
-    preparers = _Preparers(prepare, max(1, int(workers)))
+    preparers = _Preparers(prepare, dups.signature if dups.enabled else None, max(1, int(workers)))
     try:
         pending: list[RawInput | Rejection] = []
         for item in reader(specs, options, stats=stats):
@@ -263,6 +263,7 @@ def _flush(
     todo = [r for r in raws if r.source not in done]
     prepared = preparers.map(todo)
     articles: list[Article] = []
+    sigs: list[bytes | None] = []
     sources: list[SourceRecord] = []
     rejections: list[Rejection] = []
     outcomes: list[Outcome] = []
@@ -278,8 +279,10 @@ def _flush(
             if isinstance(result, Rejection):
                 rejections.append(result)
             else:
-                articles.append(result)
-                sources.append(SourceRecord(item.source, result.id))
+                article, sig = result
+                articles.append(article)
+                sigs.append(sig)
+                sources.append(SourceRecord(item.source, article.id))
         if progress is not None:
             progress(report, getattr(item, "source", None))
 
@@ -287,13 +290,13 @@ def _flush(
     seen: set[str] = set()
     new: list[Article] = []
     signatures: dict[str, bytes] = {}
-    for article, src in zip(articles, sources):
+    for article, sig, src in zip(articles, sigs, sources):
         if article.id in existing or article.id in seen:
             src.status = "duplicate"
             report.already_present += 1
             continue
         seen.add(article.id)
-        sig = dups.link(article)
+        dups.link(article, sig)
         if sig is not None:
             signatures[article.id] = sig
         new.append(article)
