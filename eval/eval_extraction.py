@@ -102,6 +102,23 @@ def readability_alone(html: str, url: str) -> str:
         return ""
 
 
+def metadata_coverage(rows: list[dict]) -> dict:
+    """Share of pages where extract_html found each metadata field (no gold to check them against)."""
+    from counterpoint.errors import InputError
+    from counterpoint.ingest.readers.html import extract_html
+
+    keys = ("title", "date", "author", "sitename", "language", "url")
+    found = dict.fromkeys(keys, 0)
+    for row in rows:
+        try:
+            meta = extract_html(row["html"], row["url"]).metadata()
+        except InputError:
+            continue
+        for k in keys:
+            found[k] += bool(meta.get(k))
+    return {k: round(v / len(rows), 3) for k, v in found.items()}
+
+
 EXTRACTORS = {
     "ours": ours,
     "trafilatura": trafilatura_alone,
@@ -159,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{t['precision']:6.3f}{t['recall']:7.3f}{t['f1']:7.3f}{res['pages_per_s']:9.1f}{res['pages_per_cpu_s']:8.1f}",
             flush=True,
         )
+    if "ours" in results:
+        results["ours"]["metadata_coverage"] = metadata_coverage(rows)
+        cov = results["ours"]["metadata_coverage"]
+        print("ours, share of pages with metadata: " + ", ".join(f"{k} {v:.0%}" for k, v in cov.items()))
     if args.show_worst and "ours" in results:
         f1s = results["ours"]["per_page_f1"]
         for i in sorted(range(len(rows)), key=f1s.__getitem__)[: args.show_worst]:

@@ -158,3 +158,14 @@ def test_trailing_button_text_is_cut():
 def test_fragment_to_text_keeps_blocks_as_lines():
     text = fragment_to_text("<p>One <b>bold</b> claim.</p><h2>Sub</h2><ul><li>a</li><li>b</li></ul><script>x()</script>tail")
     assert text.split("\n") == ["One bold claim.", "Sub", "a", "b", "tail"]
+
+
+def test_double_escaped_meta_and_visible_byline():
+    body = "".join(f"<p>Paragraph {i} of a story about the harbour strike and the talks that followed it.</p>" for i in range(6))
+    html = (
+        '<html><head><meta property="og:title" content="Investors don&amp;#39;t know what to make of it">'
+        f'</head><body><article><p class="byline">By <a rel="author" href="/a/ana">Ana Ruiz</a></p>{body}</article></body></html>'
+    )
+    page = extract_html(html)
+    assert page.title == "Investors don't know what to make of it"
+    assert page.author == "Ana Ruiz"

@@ -93,7 +93,7 @@ def _safe(items: Iterator[RawInput | Rejection], source: str) -> Iterator[RawInp
 
 
 def _iter_spec(spec: str, options: ReadOptions, stats: ReadStats) -> Iterator[RawInput | Rejection]:
-    if spec.startswith(("http://", "https://")):
+    if spec[:8].lower().startswith(("http://", "https://")):
         from counterpoint.ingest.readers.url import read_url
 
         yield from read_url(spec, options, stats)

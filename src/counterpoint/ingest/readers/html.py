@@ -23,6 +23,7 @@ rel=canonical>``, ``<html lang>``) with htmldate for the date; it is cheap, so i
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from dataclasses import dataclass, field
@@ -266,6 +267,8 @@ def page_metadata(tree, url: str | None) -> dict:
             h1 = tree.find(".//h1")
             title = " ".join(h1.text_content().split()) if h1 is not None else None
     author = ld.get("author") or metas.get("author") or metas.get("article:author") or metas.get("parsely-author") or metas.get("byl")
+    if not author:
+        author = _visible_author(tree)
     if author and author.lower().startswith("by "):
         author = author[3:]
     if author and author.startswith("http"):
@@ -295,6 +298,21 @@ def page_metadata(tree, url: str | None) -> dict:
 
 
 _ISO_DATE = re.compile(r"(19|20)\d\d-[01]\d-[0-3]\d")
+
+
+_AUTHOR_XPATH = etree.XPath('(//*[@rel="author"] | //*[@itemprop="author"])[position() <= 3]')
+
+
+def _visible_author(tree) -> str | None:
+    """A byline marked up for machines (``rel=author``, ``itemprop=author``) in the page body."""
+    for el in _AUTHOR_XPATH(tree):
+        name = el.find('.//*[@itemprop="name"]')
+        text = " ".join((name if name is not None else el).text_content().split())
+        if text.lower().startswith("by "):
+            text = text[3:]
+        if 1 < len(text) <= 60 and len(text.split()) <= 6 and not text.startswith("http"):
+            return text
+    return None
 
 
 def _find_date(tree, url, ld, metas) -> str | None:
@@ -380,7 +398,8 @@ def _clean_title(t: str) -> str | None:
 def _tidy(v: str | None) -> str | None:
     if not v:
         return None
-    v = " ".join(str(v).split())
+    # Sites double-escape their meta tags ("don&#39;t" arrives after lxml's own unescaping).
+    v = " ".join(html_lib.unescape(str(v)).split())
     return v or None
 
 
