@@ -347,6 +347,12 @@ class _Slots:
         self.light = None
 
 
+def _in_name(t) -> bool:
+    """Words inside a name or a date are not events ("Agency for Development and Cooperation",
+    "last March")."""
+    return t.ent_type_ in ("ORG", "DATE", "TIME", "WORK_OF_ART", "LAW", "FAC", "PERSON", "GPE")
+
+
 def _across_lines(a, b) -> bool:
     lo, hi = sorted((a.idx, b.idx))
     return "\n" in a.doc.text[lo:hi]
@@ -560,7 +566,7 @@ def extract_events(doc, analysis: ArticleAnalysis, *, outlet: str | None = None)
         art.outlet_country = outlet_country(outlet)
     events: list[Event] = []
     for sent in doc.sents:
-        found = [t for t in sent if t.pos_ in ("VERB", "NOUN", "PROPN") and candidates(t, lex)]
+        found = [t for t in sent if t.pos_ in ("VERB", "NOUN", "PROPN") and not _in_name(t) and candidates(t, lex)]
         speech = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SPEECH]
         if not found and not speech:
             continue

@@ -48,6 +48,8 @@ class Lexicon:
     types: dict[str, EventType]
     index: dict[str, list[Trigger]]  # any word of a trigger -> triggers
     future_to_agree: set[str]
+    future_to_concede: set[str]
+    future_to_threaten: dict[str, str | None]
     future_markers: set[str]
     content_heads: set[str]
     light_verbs: set[str]
@@ -92,10 +94,12 @@ def load_lexicon(extra: str | Path | None = None) -> Lexicon:
 def _load(paths: tuple[str, ...]) -> Lexicon:
     types: dict[str, EventType] = {}
     index: dict[str, list[Trigger]] = {}
-    lex = Lexicon(types, index, set(), set(), set(), set(), [], list(paths))
+    lex = Lexicon(types, index, set(), set(), {}, set(), set(), set(), [], list(paths))
     for p in paths:
         data = _read(Path(p))
         lex.future_to_agree |= set(data.get("future_to_agree", []))
+        lex.future_to_concede |= set(data.get("future_to_concede", []))
+        lex.future_to_threaten.update(data.get("future_to_threaten", {}))
         lex.future_markers |= set(data.get("future_markers", []))
         lex.content_heads |= set(data.get("content_heads", []))
         lex.light_verbs |= set(data.get("light_verbs", []))
@@ -267,14 +271,28 @@ def classify(tok, ctx: Context, lex: Lexicon) -> Classification | None:
     held.sort(key=lambda x: (not x[0], -x[1]))
     specific, _, trig = held[0]
     type_name = trig.type
-    # Future cooperation is an intention to cooperate (manual 3.1): AGREE.
-    if ctx.future and type_name in lex.future_to_agree:
-        type_name = "AGREE"
     mode = pick_mode(lex, type_name, trig.words, ctx)
+    if ctx.future:
+        # The manual codes announced actions as the single verbal category they amount to:
+        # future cooperation is AGREE (3.1), a future retreat CONCEDE (3.4), and a future
+        # use of force or cut in relations a THREAT (2.3: "THREATEN could be ASSAULT +
+        # hypothetical"), whose mode is what is threatened (3.11).
+        if type_name in lex.future_to_agree:
+            type_name, mode = "AGREE", None
+        elif type_name in lex.future_to_concede:
+            type_name, mode = "CONCEDE", None
+        elif type_name in lex.future_to_threaten:
+            mode = lex.future_to_threaten[type_name] or _threat_mode(mode)
+            type_name = "THREATEN"
     conf = 0.8 if specific else 0.6
     if len(trig.words) > 1:
         conf += 0.1
     return Classification(type_name, mode, trig.words, specific, round(min(conf, 0.95), 2))
+
+
+def _threat_mode(coerce_mode: str | None) -> str | None:
+    return {"arrest": "arrest", "deport": "expel", "restrict": "restrict", "curfew": "restrict",
+            "seize": "territory"}.get(coerce_mode or "")
 
 
 def disapproves(text: str, lex: Lexicon) -> bool:
