@@ -221,6 +221,7 @@ class Event(_Model):
     target: str | None = None
     target_key: str | None = None
     target_type: str | None = None
+    theme: str | None = None  # what was acted on when it is not an actor ("security coordination")
     place: str | None = None
     time: TimeExpr | None = None
     evidence: Span
