@@ -44,9 +44,9 @@ PIPELINE_VERSION = "3"
 
 LONG_ARTICLE_WORDS = 20_000
 """Articles above this many words are flagged "long"."""
-MAX_ANALYSED_CHARS = 60_000
+MAX_ANALYSED_CHARS = 50_000
 """Only this many characters of an article are analysed; beyond, the analysis is flagged
-"truncated" (about 10,000 words: far beyond a news article; a 100,000-word text would
+"truncated" (about 8,000 words: far beyond a news article; a 100,000-word text would
 otherwise take minutes of parsing and encoding on two cores)."""
 CHUNK_CHARS = 50_000
 """Long texts are parsed in chunks of about this size, cut at paragraph ends."""
