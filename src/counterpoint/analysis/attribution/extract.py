@@ -448,6 +448,13 @@ def _verb_attribution(tok: Token, ix: _Index) -> Candidate | None:
     cue = _cue_tokens(tok)
     subj_span = {t.i for t in subj.subtree}
     ccomps = [c for c in tok.children if c.dep_ == "ccomp"]
+    if not ccomps and lemma in SPEECH:
+        # "tweeted ... that Machado was ..." misparsed as an adverbial clause
+        ccomps = [
+            c
+            for c in tok.rights
+            if c.dep_ == "advcl" and doc[c.left_edge.i].lower_ == "that"
+        ]
     if ccomps and lemma in SPEECH | COGNITION | CLAUSE_EXTRA | ARGUMENT:
         if subj.lower_ in FIRST_SECOND_PERSON and lemma not in SPEECH:
             return None  # "I think": the writer's own voice
@@ -461,8 +468,7 @@ def _verb_attribution(tok: Token, ix: _Index) -> Candidate | None:
             return Candidate(ranges, "indirect", cue, subj, conf)
     # "The leadership has rejected ..., officials said" parsed with "said" under the clause
     if (
-        tok.dep_ in ("parataxis", "ccomp")
-        and tok.i > tok.head.i
+        (tok.dep_ == "parataxis" or (tok.dep_ == "ccomp" and tok.i > tok.head.i))
         and lemma in SPEECH | COGNITION
         and not any(c.dep_ == "mark" for c in tok.children)
         and _after_comma(tok, subj)
