@@ -50,7 +50,7 @@ _COPY_INLINE = re.compile(r"(©|\bcopyright\b|\ball rights reserved\b|\bgetty im
 # Time stamps: "Updated at 1:23 p.m.", "Published: 18 Nov 2019".
 _STAMP = re.compile(r"^\W*(updated|published|posted|last\ (updated|modified)|first\ published)\b(\ (on|at))?\s*:?", _I | re.X)
 # Trailing button text glued to a sentence: "...progress.Click To Tweet".
-_TRAILING_BUTTON = re.compile(r"\s*(click to tweet|tweet this|share this quote)\s*$", _I)
+_TRAILING_BUTTONS = ("click to tweet", "tweet this", "share this quote")
 
 
 def is_furniture(line: str) -> bool:
@@ -76,7 +76,16 @@ def strip_furniture(lines: list[str]) -> list[str]:
     """Drop furniture lines and trailing button text; keep the order of the rest."""
     out = []
     for line in lines:
-        line = _TRAILING_BUTTON.sub("", line)
+        line = _cut_trailing_button(line)
         if not is_furniture(line):
             out.append(line)
     return out
+
+
+def _cut_trailing_button(line: str) -> str:
+    stripped = line.rstrip()
+    tail = stripped[-20:].lower()
+    for button in _TRAILING_BUTTONS:
+        if tail.endswith(button):
+            return stripped[: len(stripped) - len(button)].rstrip()
+    return line

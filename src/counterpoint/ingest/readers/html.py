@@ -300,7 +300,7 @@ def page_metadata(tree, url: str | None) -> dict:
 _ISO_DATE = re.compile(r"(19|20)\d\d-[01]\d-[0-3]\d")
 
 
-_AUTHOR_XPATH = etree.XPath('(//*[@rel="author"] | //*[@itemprop="author"])[position() <= 3]')
+_AUTHOR_XPATH = etree.XPath('//*[@rel="author" or @itemprop="author"][position() <= 3]')
 
 
 def _visible_author(tree) -> str | None:
