@@ -23,6 +23,10 @@ def find_subject(cue: Token, depth: int = 0) -> Token | None:
     infinitives ("..., accusing", "went on to say", "paused and said")."""
     for child in cue.children:
         if child.dep_ in _SUBJECT_DEPS and child.dep_ != "nsubjpass":
+            if _crosses_paragraph(child, cue):
+                # "12:15 p.m.\n\nPresident Obama says": the parser ran a dateline or a
+                # headline into the sentence; the speaker opens the cue's own paragraph.
+                return _paragraph_subject(cue)
             return child
     if depth >= 4:
         return None
@@ -33,6 +37,24 @@ def find_subject(cue: Token, depth: int = 0) -> Token | None:
     if cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
         return find_subject(cue.head.head, depth + 1)
     return None
+
+
+def _crosses_paragraph(a: Token, b: Token) -> bool:
+    lo, hi = sorted((a.i, b.i))
+    return any("\n" in t.text or "\n" in t.whitespace_ for t in a.doc[lo:hi])
+
+
+def _paragraph_subject(cue: Token) -> Token | None:
+    doc = cue.doc
+    i = cue.i
+    while i > 0 and not ("\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_):
+        i -= 1
+    head = None
+    while i < cue.i and (doc[i].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON") or doc[i].text == "."):
+        if doc[i].pos_ in ("PROPN", "NOUN", "PRON"):
+            head = doc[i]
+        i += 1
+    return head
 
 
 def inverted_subject(cue: Token) -> Token | None:
