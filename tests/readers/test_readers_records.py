@@ -164,3 +164,22 @@ def test_jsonl_line_with_invalid_utf8_is_rejected_alone(tmp_path):
     items, _ = _read([p])
     assert [type(i) for i in items] == [RawInput, Rejection, RawInput]
     assert items[1].source.endswith("bytes.jsonl:2") and "invalid UTF-8" in items[1].reason
+
+
+def test_json_array_and_single_object_files(tmp_path):
+    arr = tmp_path / "export.json"
+    arr.write_text(json.dumps([{"text": "First.", "title": "A"}, "oops", {"title": "no text"}], indent=2), encoding="utf-8")
+    one = tmp_path / "one"  # no extension: a pretty-printed object is sniffed as JSON, not JSONL
+    one.write_text(json.dumps({"text": "Only article.", "outlet": "Wire"}, indent=2), encoding="utf-8")
+    items, _ = _read([arr, one])
+    assert [(type(i).__name__, i.source) for i in items] == [
+        ("RawInput", f"{arr}:1"),
+        ("Rejection", f"{arr}:2"),
+        ("Rejection", f"{arr}:3"),
+        ("RawInput", str(one)),
+    ]
+    assert items[0].metadata == {"title": "A"} and items[3].metadata == {"outlet": "Wire"}
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"text": ', encoding="utf-8")
+    (rej,), _ = _read([bad])
+    assert isinstance(rej, Rejection) and rej.reason.startswith("malformed JSON")

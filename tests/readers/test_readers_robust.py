@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from counterpoint.ingest.readers import ReadOptions, ReadStats, iter_inputs
 from counterpoint.models import RawInput, Rejection
 
-SUFFIXES = [".txt", ".html", ".xml", ".rss", ".jsonl", ".csv", ".warc", ".warc.gz", ".jsonl.gz", ".dat", ""]
+SUFFIXES = [".txt", ".html", ".xml", ".rss", ".jsonl", ".json", ".csv", ".warc", ".warc.gz", ".jsonl.gz", ".dat", ""]
 
 _prefixes = st.sampled_from([b"", b"<html><body><p>", b"WARC/1.0\r\n", b'{"text": "', b"title,text\n", b"<?xml version='1.0'?><rss>", b"\xef\xbb\xbf", b"\x1f\x8b"])
 

@@ -164,6 +164,10 @@ def read_path(path: Path, options: ReadOptions, stats: ReadStats | None = None) 
             from counterpoint.ingest.readers.jsonl import read_jsonl
 
             yield from read_jsonl(path, options, stats, source)
+        elif fmt == "json":
+            from counterpoint.ingest.readers.jsonl import read_json_document
+
+            yield from read_json_document(path, options, stats, source)
         elif fmt == "csv":
             from counterpoint.ingest.readers.csvfile import read_csv
 

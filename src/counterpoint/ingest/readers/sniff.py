@@ -9,7 +9,7 @@ from pathlib import Path
 
 from counterpoint.errors import UnreadableInput
 
-Format = str  # "text" | "html" | "feed" | "jsonl" | "csv" | "warc"
+Format = str  # "text" | "html" | "feed" | "jsonl" | "json" | "csv" | "warc"
 
 _BY_SUFFIX = {
     ".txt": "text",
@@ -23,6 +23,7 @@ _BY_SUFFIX = {
     ".atom": "feed",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".json": "json",
     ".csv": "csv",
     ".tsv": "csv",
     ".warc": "warc",
@@ -33,7 +34,7 @@ _GZIP_MAGIC = b"\x1f\x8b"
 
 
 def detect_format(path: Path) -> Format:
-    """The reader for ``path``: ``text``, ``html``, ``feed``, ``jsonl``, ``csv`` or ``warc``.
+    """The reader for ``path``: ``text``, ``html``, ``feed``, ``jsonl``, ``json``, ``csv`` or ``warc``.
 
     ``.gz`` is looked through (``corpus.jsonl.gz`` is JSONL, ``crawl.warc.gz`` is WARC). An
     ``.xml`` file or an unknown extension is decided by content; plain text is the fallback, and
@@ -75,7 +76,11 @@ def _sniff(head: bytes, path: Path | None, compressed: bool) -> Format:
     if low.startswith(b"<") and _HTML_RE.search(stripped[:4096]):
         return "html"
     if stripped.startswith(b"{"):
-        return "jsonl"
+        # One object per line is JSONL; a pretty-printed object spans lines.
+        first = stripped.split(b"\n", 1)[0].strip()
+        return "jsonl" if first.endswith(b"}") else "json"
+    if stripped.startswith(b"[") and stripped[1:2].strip() in (b"", b"{", b"[") and path is not None:
+        return "json"
     if compressed and path is not None:
         raise UnreadableInput(str(path), "gzip file of unknown content (expected .warc.gz, .jsonl.gz or .csv.gz)")
     return "text"
