@@ -48,8 +48,15 @@ def test_trimmed_copy_is_linked(bodies):
     index = NearDuplicateIndex()
     index.add("jpost", minhash_signature(bodies[0]))
     paragraphs = bodies[0].split("\n")
-    trimmed = "\n".join(paragraphs[:-2])  # a site cut the last two paragraphs
+    trimmed = "\n".join(paragraphs[:12])  # a site cut the last 7 of 19 paragraphs
+    assert similarity(minhash_signature(trimmed), minhash_signature(bodies[0])) < 0.8
     assert index.query(minhash_signature(trimmed)) == ["jpost"]
+    # without containment, plain Jaccard misses it
+    plain = NearDuplicateIndex(trimmed_copies=False)
+    plain.add("jpost", minhash_signature(bodies[0]))
+    assert plain.query(minhash_signature(trimmed)) == []
+    # a couple of paragraphs lifted from it are not a copy
+    assert index.query(minhash_signature("\n".join(paragraphs[:2]))) == []
 
 
 def test_different_story_on_the_same_topic_is_not_linked(bodies):
@@ -62,13 +69,16 @@ def test_different_story_on_the_same_topic_is_not_linked(bodies):
 
 def test_signature_round_trip_and_format(bodies):
     sig = minhash_signature(bodies[0])
-    assert isinstance(sig, bytes) and len(sig) == 4 + 8 * 128
+    assert isinstance(sig, bytes) and len(sig) == 8 + 8 * 128
     assert minhash_signature(bodies[0]) == sig  # deterministic across calls (stored, compared later)
     assert signature_from_bytes(sig).jaccard(signature_from_bytes(sig)) == 1.0
     with pytest.raises(ValueError):
         signature_from_bytes(b"xx")
     with pytest.raises(ValueError):
         signature_from_bytes(b"\x09" + sig[1:])
+    # version-1 signatures (no shingle count) still load
+    v1 = bytes([1, 3]) + (128).to_bytes(2, "little") + sig[8:]
+    assert signature_from_bytes(v1).jaccard(signature_from_bytes(sig)) == 1.0
 
 
 def test_index_add_is_idempotent_and_excludes_self(bodies):
@@ -87,7 +97,7 @@ def test_threshold_validated():
 
 
 def test_short_and_empty_texts():
-    assert len(minhash_signature("")) == 4 + 8 * 128
+    assert len(minhash_signature("")) == 8 + 8 * 128
     index = NearDuplicateIndex()
     index.add("short", minhash_signature("Two words"))
     assert index.query(minhash_signature("Two words")) == ["short"]
