@@ -130,6 +130,8 @@ def test_fill_gaps_inserts_only_inside_the_precise_extent():
         "[button link=”http://x/submit/” type=”big”] Send us YOUR kit review[/button]",
         "© 2023 The Riverside Gazette. All rights reserved.",
         "Updated at 1:23 p.m.",
+        "Published: 18 Nov 2019 | 14:02 GMT",
+        "Posted on November 18, 2019 by Jane",
         "CLICK HERE TO GET THE FOX NEWS APP",
     ],
 )
@@ -145,6 +147,9 @@ def test_furniture_lines(line):
         "Share prices fell 4% on Monday.",
         "Comments made by the mayor on Tuesday drew criticism from opposition parties across the council.",
         "Updated figures released on Thursday showed that unemployment rose for a third month in a row, to 5.2 per cent.",
+        "The copyright case was dismissed.",
+        "Published in 1998, the novel sold a million copies.",
+        "Posted guards stood at the gate.",
     ],
 )
 def test_article_sentences_are_not_furniture(line):

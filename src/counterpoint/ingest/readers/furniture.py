@@ -46,9 +46,15 @@ _CALL = re.compile(r"\b(subscribe|sign\ up|click\ here|download\ (our|the)\ app|
 _CALL_CONTEXT = re.compile(r"\b(inbox|newsletters?|today|here|our|app|for\ more|unlimited\ access|delivered|free\ trial)\b", _I | re.X)
 # Credits and copyright notices.
 _CREDIT = re.compile(r"^\W*(©|\(c\)\s|copyright\b|all rights reserved|(photo|image|picture|video)s?\s*(credit|courtesy)?\s*[:©]|credit:)", _I)
-_COPY_INLINE = re.compile(r"(©|\bcopyright\b|\ball rights reserved\b|\bgetty images\b|\bap photo\b|\breuters/)", _I)
+# Inside a short line only unmistakable marks count ("The copyright case was dismissed" stays).
+_COPY_INLINE = re.compile(r"(©|\ball rights reserved\b|\bgetty images\b|\bap photo\b|\breuters/)", _I)
 # Time stamps: "Updated at 1:23 p.m.", "Published: 18 Nov 2019".
-_STAMP = re.compile(r"^\W*(updated|published|posted|last\ (updated|modified)|first\ published)\b(\ (on|at))?\s*:?", _I | re.X)
+# The label then only a date or time: "Published in 1998, the novel sold..." is a sentence.
+_STAMP = re.compile(
+    r"^\W*(updated|published|posted|last\ (updated|modified)|first\ published)\b(\ (on|at))?\s*:?\s*(?=[^\n]*\d)[\w\ ,.:/+|-]{0,40}$",
+    _I | re.X,
+)
+_NOT_A_STAMP = re.compile(r"\b(the|a|an|was|is|were|has|had|will)\b", _I)
 # Trailing button text glued to a sentence: "...progress.Click To Tweet".
 _TRAILING_BUTTONS = ("click to tweet", "tweet this", "share this quote")
 
@@ -67,7 +73,7 @@ def is_furniture(line: str) -> bool:
         return True
     if words <= 15 and (_CREDIT.match(s) or _COPY_INLINE.search(s)):
         return True
-    if words <= 10 and _STAMP.match(s):
+    if words <= 10 and _STAMP.match(s) and not _NOT_A_STAMP.search(s):
         return True
     return False
 
