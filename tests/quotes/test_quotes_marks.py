@@ -42,3 +42,13 @@ def test_any_text_gives_well_formed_pieces(text):
     for q in find_quotations(text):
         for s, e in q.pieces:
             assert 0 <= s < e <= len(text)
+
+
+def test_mixed_straight_and_curly_marks_close_each_other():
+    text = '"Oz has a huge pulpit,” said Gorski. “Deals are not required," he said.'
+    assert _texts(text) == [['"Oz has a huge pulpit,”'], ['“Deals are not required,"']]
+
+
+def test_double_apostrophe_is_a_quotation_mark():
+    text = "He said ''we will win,'' and left. It's fine."
+    assert _texts(text) == [["''we will win,''"]]

@@ -91,6 +91,7 @@ def find_quotations(text: str) -> list[Quotation]:
     piece_start = 0
     family = ""
     depth = 0  # nesting of same-family double quotes inside the current one
+    inner = 0  # quotes of the other family (curly inside straight, or straight inside curly)
     while i < n:
         ch = text[i]
         if cur is None:
@@ -100,7 +101,7 @@ def find_quotations(text: str) -> list[Quotation]:
                 cur = Quotation()
                 piece_start = i
                 family = _OPEN_DOUBLE.get(ch, "straight")
-                depth = 0
+                depth = inner = 0
             elif ch == "‘" and (i == 0 or not text[i - 1].isalnum()):
                 close = _find_single_close(text, i)
                 if close is not None:
@@ -120,7 +121,7 @@ def find_quotations(text: str) -> list[Quotation]:
                     j += 1
                 piece_start = j
                 i = j + 1
-                depth = 0
+                depth = inner = 0
                 continue
             # Unbalanced: the quote never closed in its paragraph.
             cur.pieces.append((piece_start, _rstrip(text, piece_start, para_end)))
@@ -140,6 +141,16 @@ def find_quotations(text: str) -> list[Quotation]:
                     cur.pieces.append((piece_start, i + 2 if text[i + 1 : i + 2] == _FILL else i + 1))
                     out.append(cur)
                     cur = None
+            elif ch == "“":
+                inner += 1
+            elif ch == "”":
+                if inner > 0:
+                    inner -= 1
+                elif depth == 0:
+                    # opened straight, closed curly: mixed marks from careless editing
+                    cur.pieces.append((piece_start, i + 1))
+                    out.append(cur)
+                    cur = None
         else:
             if ch in _OPEN_DOUBLE and family in ("curly", "guillemet") and _OPEN_DOUBLE[ch] == family:
                 depth += 1
@@ -150,6 +161,16 @@ def find_quotations(text: str) -> list[Quotation]:
                     depth -= 1
                 else:
                     cur.pieces.append((piece_start, i + 1))
+                    out.append(cur)
+                    cur = None
+            elif ch == '"' and family == "curly":
+                if _straight_opens(text, i):
+                    inner += 1
+                elif inner > 0:
+                    inner -= 1
+                elif depth == 0:
+                    # opened curly, closed straight
+                    cur.pieces.append((piece_start, i + 2 if text[i + 1 : i + 2] == _FILL else i + 1))
                     out.append(cur)
                     cur = None
         i += 1
