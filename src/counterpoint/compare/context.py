@@ -197,10 +197,14 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
 
 
 def build_views(
-    articles: list[Article], analyses: list[ArticleAnalysis] | None
+    articles: list[Article],
+    analyses: list[ArticleAnalysis] | None,
+    vectors: list | None = None,
 ) -> tuple[list[ArticleView], np.ndarray]:
     """Parse, embed and index every article of a story (models are loaded once per process).
 
+    ``vectors`` (optional, per article) are the analysis stage's sentence embeddings, one row per
+    ``ArticleAnalysis.sentences`` entry: sentences with the same span are not encoded again.
     Returns the views and the matrix of unit-normalised sentence vectors (``Unit.row`` indexes it).
     """
     from counterpoint.analysis.nlp import encode, load_spacy
@@ -241,13 +245,26 @@ def build_views(
             unit.quoted_share = quoted / max(1, end - start)
             view.units.append(unit)
         views.append(view)
-    texts = [" ".join(u.text.split()) for v in views for u in v.units]
-    matrix = encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
-    row = 0
-    for view in views:
-        for unit in view.units:
-            unit.row = row
-            row += 1
+    units = [u for v in views for u in v.units]
+    matrix = np.zeros((len(units), 384), dtype=np.float32)
+    known: dict[tuple[int, int, int], np.ndarray] = {}
+    for i, view in enumerate(views):
+        given = vectors[i] if vectors is not None and i < len(vectors) else None
+        if given is None or len(given) != len(view.analysis.sentences):
+            continue
+        for sent, vec in zip(view.analysis.sentences, given):
+            known[(i, sent.start, sent.end)] = vec
+    todo = []
+    for row, unit in enumerate(units):
+        unit.row = row
+        vec = known.get((unit.article, unit.start, unit.end))
+        if vec is None:
+            todo.append(unit)
+        else:
+            vec = np.asarray(vec, dtype=np.float32)
+            matrix[row] = vec / (np.linalg.norm(vec) or 1.0)
+    if todo:
+        matrix[[u.row for u in todo]] = encode([" ".join(u.text.split()) for u in todo])
     return views, matrix
 
 

@@ -242,47 +242,50 @@ def _wording(views: list[ArticleView], groups: list[ClaimGroup]) -> list[Finding
                 wb = _novel_words(b, va)
                 if wa and wb:
                     candidates.append((a, b, wa, wb))
-    if not candidates:
+    # Two words are alternatives for one referent when they hang off the same word in both
+    # sentences ("nine Palestinians, mostly gunmen" / "nine Palestinians – eight of whom were
+    # terrorists"); only such pairs are embedded, which keeps large stories fast.
+    pairs = []
+    for a, b, wa, wb in candidates:
+        for ta in wa:
+            options = [tb for tb in wb if _pos_class(ta) == _pos_class(tb) and _anchors(ta) & _anchors(tb)]
+            if options:
+                pairs.append((a, b, ta, options))
+    if not pairs:
         return []
-    vocab = sorted({t.lemma_.lower() for _, _, wa, wb in candidates for t in wa + wb})
+    vocab = sorted({t.lemma_.lower() for _, _, ta, opts in pairs for t in [ta, *opts]})
     vecs = encode(vocab)
     index = {w: i for i, w in enumerate(vocab)}
     findings = []
-    for a, b, wa, wb in candidates:
+    used: set[tuple[int, int]] = set()
+    for a, b, ta, options in pairs:
         va, vb = views[a.article], views[b.article]
-        used_b = set()
-        for ta in wa:
-            best = None
-            for tb in wb:
-                if tb.i in used_b or _pos_class(ta) != _pos_class(tb):
-                    continue
-                # Two words are alternatives for one referent when they hang off the same word
-                # in both sentences ("nine Palestinians, mostly gunmen" / "nine Palestinians –
-                # eight of whom were terrorists").
-                if not (_anchors(ta) & _anchors(tb)):
-                    continue
-                sim = float(vecs[index[ta.lemma_.lower()]] @ vecs[index[tb.lemma_.lower()]])
-                if sim >= WORDING_SIMILARITY and (best is None or sim > best[0]):
-                    best = (sim, tb)
-            if best is None:
+        best = None
+        for tb in options:
+            if (b.article, tb.i) in used:
                 continue
-            sim, tb = best
-            used_b.add(tb.i)
-            findings.append(
-                Finding(
-                    kind="framing",
-                    subtype="wording",
-                    summary=f"{va.label} says “{ta.text}” where {vb.label} says “{tb.text}”",
-                    explanation="Different words in aligned statements; neither outlet uses the "
-                    "other's word anywhere.",
-                    confidence=round(0.3 + 0.4 * sim, 3),
-                    evidence=[va.evidence(ta.idx, ta.idx + len(ta.text)),
-                              vb.evidence(tb.idx, tb.idx + len(tb.text))],
-                    outlets=[va.label, vb.label],
-                    data={"terms": {va.label: ta.text, vb.label: tb.text},
-                          "word_similarity": round(sim, 3)},
-                )
+            sim = float(vecs[index[ta.lemma_.lower()]] @ vecs[index[tb.lemma_.lower()]])
+            if sim >= WORDING_SIMILARITY and (best is None or sim > best[0]):
+                best = (sim, tb)
+        if best is None:
+            continue
+        sim, tb = best
+        used.add((b.article, tb.i))
+        findings.append(
+            Finding(
+                kind="framing",
+                subtype="wording",
+                summary=f"{va.label} says “{ta.text}” where {vb.label} says “{tb.text}”",
+                explanation="Different words in aligned statements; neither outlet uses the "
+                "other's word anywhere.",
+                confidence=round(0.3 + 0.4 * sim, 3),
+                evidence=[va.evidence(ta.idx, ta.idx + len(ta.text)),
+                          vb.evidence(tb.idx, tb.idx + len(tb.text))],
+                outlets=[va.label, vb.label],
+                data={"terms": {va.label: ta.text, vb.label: tb.text},
+                      "word_similarity": round(sim, 3)},
             )
+        )
     return findings
 
 

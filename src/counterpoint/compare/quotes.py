@@ -63,7 +63,11 @@ def match_quotes(views: list[ArticleView], related: list[int]) -> tuple[list[Quo
                if len(q.content_text.split()) >= 4]
     if len({a for a, _, _ in entries}) < 2:
         return [], []
-    vecs = encode([" ".join(q.content_text.split()) for _, _, q in entries])
+    texts = [" ".join(q.content_text.split()) for _, _, q in entries]
+    distinct = list(dict.fromkeys(texts))  # wire copies repeat quotes: encode each text once
+    enc = encode(distinct)
+    row = {t: i for i, t in enumerate(distinct)}
+    vecs = enc[[row[t] for t in texts]]
     sims = vecs @ vecs.T
     matches: list[QuoteMatch] = []
     findings: list[Finding] = []

@@ -74,21 +74,21 @@ def _language(article: Article, analysis: ArticleAnalysis | None) -> str | None:
         return None
 
 
-def _analyse(articles: list[Article]) -> list[ArticleAnalysis | None]:
-    """The analysis stage's results, or ``None`` per article when it cannot run."""
+def _analyse(articles: list[Article]) -> tuple[list[ArticleAnalysis | None], list]:
+    """The analysis stage's analyses and sentence vectors, ``None`` where it cannot run."""
+    none = [None] * len(articles)
     try:
         from counterpoint.analysis.pipeline import analyze_articles
     except ImportError:  # an install without the analysis stage: the fallback takes over
-        return [None] * len(articles)
-    out: list[ArticleAnalysis | None] = []
+        return list(none), list(none)
     try:
         results = analyze_articles(articles)
     except Exception as exc:  # one broken stage must not sink the comparison
         log.warning("analysis failed, using the comparison's own: %s", exc)
-        return [None] * len(articles)
-    for result in results:
-        out.append(result.analysis if getattr(result, "ok", False) else None)
-    return out
+        return list(none), list(none)
+    analyses = [r.analysis if getattr(r, "ok", False) else None for r in results]
+    vectors = [getattr(r, "vectors", None) if getattr(r, "ok", False) else None for r in results]
+    return analyses, vectors
 
 
 def related_components(views: list[ArticleView], matrix: np.ndarray, among: list[int]) -> list[list[int]]:
@@ -144,11 +144,16 @@ def compare_articles(
     *,
     story_id: str | None = None,
     framing_lexicon: str | None = None,
+    vectors: list | None = None,
 ) -> StoryComparison:
-    """Treat ``articles`` as one story and compare them (see the module docstring)."""
+    """Treat ``articles`` as one story and compare them (see the module docstring).
+
+    ``analyses`` (and their sentence ``vectors``) are computed with the analysis stage when not
+    given; an article whose analysis is ``None`` gets the comparison's own fallback analysis.
+    """
     articles = list(articles)
     if analyses is None:
-        analyses = _analyse(articles) if articles else []
+        analyses, vectors = _analyse(articles) if articles else ([], [])
     notes: list[str] = []
     refs = [
         ArticleRef(id=a.id, outlet=a.outlet, headline=a.headline, published=a.published,
@@ -157,7 +162,7 @@ def compare_articles(
     ]
     if not articles:
         return StoryComparison(story_id=story_id, articles=[], notes=["No articles to compare."])
-    views, matrix = build_views(articles, list(analyses))
+    views, matrix = build_views(articles, list(analyses), vectors)
     findings: list[Finding] = []
 
     copies = find_copies(articles)
@@ -243,8 +248,14 @@ def compare_story(workspace, story_id: str) -> StoryComparison:
     ids = story.article_ids if hasattr(story, "article_ids") else story["article_ids"]
     articles = [a for a in (workspace.get_article(i) for i in ids) if a is not None]
     analyses = [workspace.get_analysis(a.id) for a in articles]
-    if any(a is None for a in analyses):
-        fresh = _analyse([a for a, an in zip(articles, analyses) if an is None])
-        it = iter(fresh)
-        analyses = [an if an is not None else next(it) for an in analyses]
-    return compare_articles(articles, analyses, story_id=story_id)
+    getter = getattr(workspace, "get_sentence_vectors", None)
+    vectors = [getter(a.id) if getter and an is not None else None
+               for a, an in zip(articles, analyses)]
+    missing = [a for a, an in zip(articles, analyses) if an is None]
+    if missing:
+        fresh, fresh_vectors = _analyse(missing)
+        by_id = {a.id: (an, v) for a, an, v in zip(missing, fresh, fresh_vectors)}
+        for i, a in enumerate(articles):
+            if a.id in by_id:
+                analyses[i], vectors[i] = by_id[a.id]
+    return compare_articles(articles, analyses, story_id=story_id, vectors=vectors)
