@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import statistics
 import sys
@@ -102,6 +103,16 @@ def readability_alone(html: str, url: str) -> str:
         return ""
 
 
+def bootstrap_difference(ours: list, other: list, n: int = 1000, seed: int = 0) -> tuple[float, float]:
+    """Mean and 95% half-width of F1(ours) - F1(other) over page resamples (as the benchmark does)."""
+    rng = random.Random(seed)
+    diffs = []
+    for _ in range(n):
+        idx = [rng.randrange(len(ours)) for _ in ours]
+        diffs.append(aggregate([ours[i] for i in idx])["f1"] - aggregate([other[i] for i in idx])["f1"])
+    return statistics.mean(diffs), 1.96 * statistics.stdev(diffs)
+
+
 def metadata_coverage(rows: list[dict]) -> dict:
     """Share of pages where extract_html found each metadata field (no gold to check them against)."""
     from counterpoint.errors import InputError
@@ -147,6 +158,7 @@ def run(rows: list[dict], name: str) -> dict:
     per1 = [page_counts(r["gold_text"], p, 1) for r, p in zip(rows, preds)]
     result["shingle4"] = {k: round(v, 4) for k, v in aggregate(per4).items()}
     result["token"] = {k: round(v, 4) for k, v in aggregate(per1).items()}
+    result["_counts"] = per4  # for the paired bootstrap; not written out
     result["per_page_f1"] = [
         round(2 * _precision(*c) * _recall(*c) / ((_precision(*c) + _recall(*c)) or 1), 4) for c in per4
     ]
@@ -176,6 +188,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{t['precision']:6.3f}{t['recall']:7.3f}{t['f1']:7.3f}{res['pages_per_s']:9.1f}{res['pages_per_cpu_s']:8.1f}",
             flush=True,
         )
+    if "ours" in results and len(results) > 1:
+        print("paired bootstrap over pages (1000 resamples), F1(4) of ours minus:")
+        for name, res in results.items():
+            if name != "ours":
+                mean, ci = bootstrap_difference(results["ours"]["_counts"], res["_counts"])
+                results["ours"].setdefault("f1_minus", {})[name] = {"mean": round(mean, 4), "ci95": round(ci, 4)}
+                print(f"  {name:<22} {mean:+.3f} ± {ci:.3f}")
+    for res in results.values():
+        res.pop("_counts", None)
     if "ours" in results:
         results["ours"]["metadata_coverage"] = metadata_coverage(rows)
         cov = results["ours"]["metadata_coverage"]
