@@ -77,6 +77,8 @@ def iter_inputs(
         for item in _safe(_iter_spec(str(spec), options, stats), str(spec)):
             if isinstance(item, Rejection):
                 stats.rejected += 1
+                if "\n" in item.reason or len(item.reason) > 300:
+                    item = Rejection(source=item.source, reason=one_line(item.reason))
             else:
                 stats.read[item.kind] += 1
             yield item
