@@ -37,6 +37,7 @@ def test_rss_with_full_content_needs_no_fetch():
     assert first.metadata["sitename"] == "The Riverside Gazette"
     assert first.metadata["url"] == "https://www.riverside-gazette.example/news/2023/03/14/council-approves-flood-defences"
     assert second.metadata["date"] == "2022-08-15" and "hosepipe ban" in second.text
+    assert second.text.endswith("unless the autumn was exceptionally dry.")  # WordPress feed footer cut
     assert stats.read["feed"] == 2
 
 

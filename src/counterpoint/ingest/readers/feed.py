@@ -53,6 +53,7 @@ def read_feed_bytes(
 
 
 def _read_entry(entry, entry_source: str, sitename, options: ReadOptions, stats: ReadStats, client) -> Iterator[RawInput | Rejection]:
+    from counterpoint.ingest.readers.furniture import strip_furniture
     from counterpoint.ingest.readers.html import fragment_to_text, html_to_raw
 
     link = entry.get("link")
@@ -65,7 +66,7 @@ def _read_entry(entry, entry_source: str, sitename, options: ReadOptions, stats:
         "description": _text(entry.get("summary")) if entry.get("content") else None,
     }
     body_html = _entry_content(entry)
-    body_text = fragment_to_text(body_html) if body_html else ""
+    body_text = "\n".join(strip_furniture(fragment_to_text(body_html).split("\n"))) if body_html else ""
     if len(body_text.split()) >= options.feed_full_text_words:
         metadata = {k: v for k, v in hints.items() if v}
         metadata["extractor"] = "feed-content"

@@ -55,6 +55,8 @@ _STAMP = re.compile(
     _I | re.X,
 )
 _NOT_A_STAMP = re.compile(r"\b(the|a|an|was|is|were|has|had|will)\b", _I)
+# The footer WordPress appends to every feed entry.
+_FEED_FOOTER = re.compile(r"^The post .{1,300} appeared first on .{1,120}$", _I)
 # Trailing button text glued to a sentence: "...progress.Click To Tweet".
 _TRAILING_BUTTONS = ("click to tweet", "tweet this", "share this quote")
 
@@ -65,7 +67,7 @@ def is_furniture(line: str) -> bool:
     if not s:
         return True
     words = len(s.split())
-    if _LABEL.match(s) or _SHORTCODE.match(s):
+    if _LABEL.match(s) or _SHORTCODE.match(s) or _FEED_FOOTER.match(s):
         return True
     if words <= 25 and (_LABELLED_LINK.match(s) or _LINK_TAG.search(s)):
         return True
