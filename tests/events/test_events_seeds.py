@@ -21,7 +21,7 @@ def timeline():
     return timeline_for_files(seed_paths)
 
 
-def _find(entries, action=None, actor=None, target=None, place=None):
+def _find(entries, action=None, actor=None, target=None, place=None, what=None):
     out = []
     for te in entries:
         if action and te.action != action:
@@ -31,6 +31,8 @@ def _find(entries, action=None, actor=None, target=None, place=None):
         if target and not any(re.search(target, t, re.I) for t in te.targets):
             continue
         if place and not (te.place and re.search(place, te.place, re.I)):
+            continue
+        if what and not re.search(what, te.summary, re.I):
             continue
         out.append(te)
     return out
@@ -48,7 +50,7 @@ def test_raid_and_killing_is_one_entry_from_both_outlets_on_january_26(timeline)
 
 
 def test_pa_ends_security_coordination_the_same_day(timeline):
-    pa = _find(timeline, "SANCTION", actor="Palestinian", target="coordination")
+    pa = _find(timeline, "SANCTION", actor="Palestinian", what="coordination")
     assert len(pa) == 1
     pa = pa[0]
     assert pa.mode == "discontinue"
@@ -87,7 +89,7 @@ def test_visits_meetings_and_statements_in_relative_order(timeline):
     assert friday and friday[0].relative == "weekday:FRI"
     saturday = _find(timeline, "STATEMENT", actor="officials")
     assert saturday and saturday[0].relative == "weekday:SAT"
-    pa = _find(timeline, "SANCTION", actor="Palestinian", target="coordination")[0]
+    pa = _find(timeline, "SANCTION", actor="Palestinian", what="coordination")[0]
     assert pa.order < arab[0].order < friday[0].order < saturday[0].order
 
 

@@ -216,6 +216,17 @@ def type_actor(
     return ActorInfo(a_type, country, evidence)
 
 
+def is_actor_word(word: str, lists: ActorLists | None = None) -> bool:
+    """Is this head noun an actor by itself ("forces", "officials", "Palestinians", "IDF")?"""
+    lists = lists or load_actor_lists()
+    w = word.lower()
+    if any(w == tw or tw.endswith(" " + w) for words in lists.type_words.values() for tw in words):
+        return True
+    if w in lists.known and (len(w) > 4 or word.isupper()):
+        return True
+    return word[:1].isupper() and w in lists.countries and w.endswith("s")
+
+
 @lru_cache(maxsize=64)
 def outlet_country(outlet: str | None) -> str | None:
     """The outlet registry's country for an outlet name (alpha-2), or None."""

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import re
 
-from counterpoint.events.actors import load_actor_lists, outlet_country, type_actor
+from counterpoint.events.actors import is_actor_word, load_actor_lists, outlet_country, type_actor
 from counterpoint.events.plover import Context, classify, disapproves, load_lexicon
 from counterpoint.models import ArticleAnalysis, Event, Span, TimeExpr
 
@@ -339,12 +339,27 @@ class _Slots:
     def __init__(self):
         self.actor = None  # (text, key, label, roles, head)
         self.targets: list = []
+        self.themes: list = []
         self.place: str | None = None
         self.co_actors: list = []
         self.members: list[str] = []
         self.cls = None
         self.actor_info = None
         self.light = None
+
+
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+def _actor_like(t, art) -> bool:
+    """Could this argument be a recipient (a person, group, state, organisation)?"""
+    t = _resolve_pronoun(t, art) if t.lower_ in PRONOUNS else t
+    ent = art.entity_at.get(t.idx)
+    if t.ent_type_ in ACTOR_LABELS or (ent is not None and ent.label in ACTOR_LABELS):
+        return True
+    if t.lower_ in PRONOUNS:
+        return t.lower_ not in ("it", "its", "which", "that")
+    return is_actor_word(t.text) or is_actor_word(t.lemma_)
 
 
 def _in_name(t) -> bool:
@@ -417,7 +432,9 @@ def _slots(tok, art: _Article, lex, lists) -> _Slots:
                 place = p
             elif prep == "to" and lemma in ("appeal", "go", "turn", "approach", "send", "request", "petition"):
                 target_toks.append(o)
-            elif prep in TARGET_PREPS and not target_toks and o.ent_type_ not in PLACE_LABELS:
+            elif prep in TARGET_PREPS and o.ent_type_ not in PLACE_LABELS and not any(
+                _actor_like(t, art) for t in target_toks
+            ):
                 target_toks.append(o)
         if lemma == "visit":
             for t in list(target_toks):
@@ -441,7 +458,9 @@ def _slots(tok, art: _Article, lex, lists) -> _Slots:
                 actor_toks = [o]
             elif prep in ("in", "at", "near", "on", "during") and _place_in(o, art) and place is None:
                 place = _place_in(o, art)
-            elif prep in ("against", "on", "of", "to", "with") and not target_toks:
+            elif prep in ("against", "on", "of", "to", "with") and not any(
+                _actor_like(t, art) for t in target_toks
+            ):
                 target_toks.append(o)
         if sl.light is not None:
             subj, _ = _subject(sl.light)
@@ -453,7 +472,9 @@ def _slots(tok, art: _Article, lex, lists) -> _Slots:
                     continue
                 if prep in ("in", "at") and _place_in(o, art) and place is None:
                     place = _place_in(o, art)
-                elif prep in ("to", "against", "with") and not target_toks:
+                elif prep in ("to", "against", "with") and not any(
+                    _actor_like(t, art) for t in target_toks
+                ):
                     target_toks.append(o)
         if sl.co_actors and not actor_toks:
             actor_toks = sl.co_actors[:1]
@@ -470,7 +491,24 @@ def _slots(tok, art: _Article, lex, lists) -> _Slots:
         if names:
             sl.actor = (" and ".join(names),) + tuple((sl.actor or (None, None, None, [], None))[1:])
     sl.members = _including(tok, art)
-    sl.targets = [t for t in target_toks if t is not None]
+    # the recipient is an actor ("with Israel", "nine Palestinians"); a thing acted on
+    # ("security coordination", "the raid") is the theme. "opposition to the PA's decision":
+    # the recipient is whoever decided.
+    sl.targets, sl.themes = [], []
+    for t in target_toks:
+        if t is None:
+            continue
+        if _actor_like(t, art):
+            sl.targets.append(t)
+            continue
+        sl.themes.append(t)
+        # "Palestinian homes", "the PA's decision", "Serbia's nationalists": whose thing it is
+        owners = [
+            c for c in t.children
+            if c.dep_ in ("poss", "amod", "compound", "nmod") and _actor_like(c, art) and not _is_time_tok(c)
+        ]
+        if owners and not sl.targets:
+            sl.targets.append(owners[0])
     sl.place = place
     if sl.actor:
         sl.actor_info = type_actor(
@@ -496,7 +534,7 @@ def _content_preps(tok):
 
 def _context(tok, sl: _Slots, art, lists) -> Context:
     obj_types = set()
-    for t in sl.targets:
+    for t in sl.targets + sl.themes:
         d = _describe(t, art)
         if d:
             info = type_actor(d[0], head=d[4], label=d[2], roles=d[3], lists=lists)
@@ -644,15 +682,7 @@ def _build(tok, sl: _Slots, art, lex, lists, times, sent):
     negated = _is_negated(base)
     time = _pick_time(tx_list, inherited)
     targets = [_describe(t, art) for t in sl.targets] or [None]
-    # "opposition to the PA's decision": the recipient is whoever decided
-    fixed = []
-    for t_tok, tgt in zip(sl.targets or [None], targets):
-        if t_tok is not None and t_tok.lemma_.lower() in ("decision", "move", "plan", "policy", "step", "announcement"):
-            poss = [c for c in t_tok.children if c.dep_ == "poss"]
-            if poss:
-                tgt = _describe(poss[0], art)
-        fixed.append(tgt)
-    targets = fixed
+    theme = _describe(sl.themes[0], art)[0] if sl.themes else None
     if cls.type == "STATEMENT":
         targets = [None]
     elif not (tok.pos_ == "VERB" and cls.type in ("REQUEST", "ACCUSE") and len(targets) > 1):
@@ -683,6 +713,7 @@ def _build(tok, sl: _Slots, art, lex, lists, times, sent):
                 target=tgt[0] if tgt else None,
                 target_key=tgt[1] if tgt else None,
                 target_type=t_info.type if t_info else None,
+                theme=theme if cls.type != "STATEMENT" else None,
                 place=sl.place,
                 time=time,
                 evidence=Span(start=sent.start_char, end=sent.end_char),

@@ -125,6 +125,8 @@ def _score(x: Event, y: Event, same_article: bool = False) -> float | None:
             return None
         elif x.target_type and x.target_type == y.target_type:
             score += 0.3
+    if _same_text(x.theme, y.theme):
+        score += 0.8
     nx, ny = _number(x.target), _number(y.target)
     if nx is not None and nx == ny:
         score += 0.5
@@ -282,6 +284,7 @@ def _versions(en: _Entry) -> list[dict]:
                 "actor_type": e.actor_type,
                 "actor_country": e.actor_country,
                 "target": e.target,
+                "theme": e.theme,
                 "place": e.place,
                 "time_text": e.time.text if e.time else None,
                 "time": (_time_key(e.time) or (None, None, None))[2],
@@ -491,8 +494,10 @@ def _entry_key(te: TimelineEntry, first_seen) -> tuple:
 
 def _summary(e: Event) -> str:
     parts = [e.actor or "(no actor stated)", e.trigger_text]
-    if e.target:
-        parts.append(e.target)
+    if e.theme:
+        parts.append(e.theme)
+    if e.target and (not e.theme or e.target not in e.theme):
+        parts.append(("to " if e.theme else "") + e.target)
     if e.place and (not e.target or e.place not in e.target):
         parts.append(f"in {e.place}")
     text = " ".join(parts)
