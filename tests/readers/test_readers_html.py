@@ -174,3 +174,16 @@ def test_double_escaped_meta_and_visible_byline():
     page = extract_html(html)
     assert page.title == "Investors don't know what to make of it"
     assert page.author == "Ana Ruiz"
+
+
+def test_html_bytes_decoding_order():
+    from counterpoint.ingest.readers.html import decode_html_bytes
+
+    page = "<html><body><p>Café « crème » – naïve</p></body></html>"
+    # A UTF-8 page served with the common wrong default charset is still read as UTF-8.
+    assert decode_html_bytes(page.encode("utf-8"), "x", "iso-8859-1") == page
+    # A real Windows-1252 page labelled ISO-8859-1: the en dash (0x96) is read as browsers do.
+    assert decode_html_bytes(page.encode("cp1252"), "x", "iso-8859-1") == page
+    # Declared UTF-8 with one broken byte: one replacement character, not a wrong code page.
+    broken = page.encode("utf-8").replace("naïve".encode(), b"na\xefve")
+    assert "Café « crème »" in decode_html_bytes(broken, "x", "utf-8")

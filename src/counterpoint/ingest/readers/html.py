@@ -412,8 +412,6 @@ def html_to_raw(html: str | bytes, source: str, kind: str, url: str | None = Non
     ``hints`` (a feed entry's title, a WARC-Date, ...) fill metadata the page does not declare.
     """
     if isinstance(html, bytes):
-        from counterpoint.ingest.readers.text import decode_text
-
         html = decode_html_bytes(html, source)
     try:
         page = extract_html(html, url)
@@ -433,16 +431,36 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", r
 
 
 def decode_html_bytes(data: bytes, source: str, declared: str | None = None) -> str:
-    """Decode an HTML document: HTTP charset, then ``<meta charset>``, then detection."""
-    from counterpoint.ingest.readers.text import decode_text
+    """Decode an HTML document: byte-order mark, valid UTF-8, the declared charset, detection.
 
+    Valid UTF-8 wins over a declared charset because servers often send a default
+    ``ISO-8859-1`` for UTF-8 pages, while legacy text is almost never valid UTF-8 by accident.
+    As browsers do, ``iso-8859-1`` and ``ascii`` labels are read as ``windows-1252``.
+    """
+    from counterpoint.ingest.readers.text import _BOMS, decode_text
+
+    if any(data.startswith(bom) for bom, _ in _BOMS):
+        return decode_text(data, source)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     for enc in (declared, _meta_charset(data)):
-        if enc:
-            try:
-                return data.decode(enc).lstrip("\ufeff")
-            except (LookupError, UnicodeDecodeError):
-                continue
+        if not enc:
+            continue
+        enc = _WINDOWS_1252_LABELS.get(enc.lower(), enc)
+        try:
+            if enc.lower().replace("_", "-") in ("utf-8", "utf8"):
+                # Declared UTF-8 with a few broken bytes: keep the rest readable.
+                return data.decode("utf-8", errors="replace")
+            return data.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            continue
     return decode_text(data, source)
+
+
+_WINDOWS_1252_LABELS = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+                        "us-ascii": "cp1252", "ascii": "cp1252", "l1": "cp1252"}
 
 
 def _meta_charset(data: bytes) -> str | None:
