@@ -365,9 +365,14 @@ def find_indirect(doc: Doc, ix: _Index, used: set[int], direct_chars: list[tuple
             if cand:
                 out.append(cand)
             continue
-        if not _is_cue(tok):
+        if _is_cue(tok):
+            cand = _verb_attribution(tok, ix)
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in _PARTIAL_ONLY:
+            cand = _quoted_object(tok, ix)
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() not in ("be", "have", "get", "become"):
+            cand = _quoted_object(tok, ix, strict=True)
+        else:
             continue
-        cand = _verb_attribution(tok, ix)
         if cand is None:
             continue
         # content already reported as a direct quote
@@ -432,6 +437,51 @@ _SAY_OBJECT = frozenset({"say", "state", "declare", "reiterate", "answer", "repl
 _NESTABLE = SPEECH - {"continue", "add", "maintain", "point", "indicate", "signal", "order"}
 
 _EXPLETIVE = frozenset({"it", "there", "this", "that", "which", "what", "these", "those"})
+
+
+# Verbs that attribute words only when those words are quoted: "chanted “What curfew?”",
+# "exhorted Republicans to “vote your conscience”", "admires Putin as a “strong leader”".
+_PARTIAL_ONLY = (DIRECT | frozenset(
+    """
+    exhort admire pound label brand dub term nickname deride hail tout slam rip blast
+    portray paint cast frame characterize characterise liken compare dismiss mock
+    """.split()
+)) - frozenset({"go", "begin", "put"})
+
+
+def _quoted_object(tok: Token, ix: _Index, strict: bool = False) -> Candidate | None:
+    """A verb whose objects carry a quoted fragment: a partial quote of its subject.
+
+    ``strict`` (any verb, not a cue): the subject must name someone (a person or
+    organisation, a personal pronoun) and the quotation must sit in an object or in an
+    "as" phrase ("calls people “losers”", "admires Putin as a “strong leader”"), never in an
+    adverbial ("suspended it following Trump’s “Deal of the Century”")."""
+    subj = find_subject(tok)
+    if subj is None or subj.lower_ in _EXPLETIVE or subj.lower_ in FIRST_SECOND_PERSON:
+        return None
+    if strict and not (
+        subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        or subj.lower_ in ("he", "she", "they")
+        or subj.pos_ == "PROPN"
+    ):
+        return None
+    allowed_preps = ("as",) if strict else None
+    args = [
+        c
+        for c in tok.rights
+        if c.dep_ in ("dobj", "prep", "xcomp", "oprd", "attr", "ccomp")
+        and not (c.dep_ == "prep" and c.lower_ in ("to", "with"))
+        and not (c.dep_ == "prep" and allowed_preps is not None and c.lower_ not in allowed_preps)
+    ]
+    if not any(ix.token_quote[t.i] >= 0 for c in args for t in c.subtree):
+        return None
+    idx: set[int] = set()
+    for c in args:
+        idx |= _subtree(c)
+    ranges = _ranges(tok.doc, idx, tok)
+    if not ranges:
+        return None
+    return Candidate(ranges, "partial", _cue_tokens(tok), subj, 0.6)
 
 
 def _verb_attribution(tok: Token, ix: _Index) -> Candidate | None:
