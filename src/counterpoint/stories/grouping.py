@@ -314,8 +314,9 @@ class Grouper:
         runner = (scored[0][1], scored[0][0]) if scored else None
         return Decision(f.article_id, story_id_for(f.article_id), True, "new", None, [], runner, notes)
 
-    def add(self, f: ArticleFeatures, story_id: str) -> None:
-        """Record ``f`` as a member of ``story_id`` and make it searchable."""
+    def add(self, f: ArticleFeatures, story_id: str, *, index: bool = True) -> None:
+        """Record ``f`` as a member of ``story_id`` and make it searchable (``index=False``
+        when the caller adds the vectors to :attr:`index` in bulk afterwards)."""
         if f.seq <= self._max_seq and f.seq in self.by_seq:
             raise ValueError(f"arrival number {f.seq} is taken")
         self._max_seq = max(self._max_seq, f.seq)
@@ -326,7 +327,8 @@ class Grouper:
         if story is None:
             story = self.stories[story_id] = StoryState(story_id)
         story.add(f)
-        self.index.add(f.seq, f.vector)
+        if index:
+            self.index.add(f.seq, f.vector)
         self.blocks.add(f.seq, f.names)
         self._df[f.term_ids] += 1
         self._n += 1

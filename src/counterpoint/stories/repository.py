@@ -1,0 +1,441 @@
+"""The stories tables (migration ``m0003_stories``), read and written with SQLAlchemy Core on
+``Workspace.engine``: grouping features, stories, members, the grouping log, corrections."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime, timezone
+from typing import Iterable, Iterator
+
+import numpy as np
+import sqlalchemy as sa
+
+from counterpoint.models import Story
+from counterpoint.stories.corrections import Change, Correction
+from counterpoint.stories.features import ArticleFeatures
+from counterpoint.stories.grouping import Decision, Grouper
+
+meta = sa.MetaData()
+articles = sa.Table(
+    "articles", meta,
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("id", sa.String(64)),
+    sa.Column("headline", sa.Text),
+    sa.Column("outlet", sa.String(200)),
+    sa.Column("published", sa.String(40)),
+)
+story_features = sa.Table(
+    "story_features", meta,
+    sa.Column("article_id", sa.String(64), primary_key=True),
+    sa.Column("seq", sa.Integer),
+    sa.Column("day", sa.Integer),
+    sa.Column("date_note", sa.Text),
+    sa.Column("headline", sa.Text),
+    sa.Column("outlet", sa.String(200)),
+    sa.Column("vector", sa.LargeBinary),
+    sa.Column("term_ids", sa.LargeBinary),
+    sa.Column("term_tf", sa.LargeBinary),
+    sa.Column("names", sa.JSON),
+    sa.Column("places", sa.JSON),
+    sa.Column("text_chars", sa.Integer),
+)
+stories = sa.Table(
+    "stories", meta,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("headline", sa.Text),
+    sa.Column("first_date", sa.String(10)),
+    sa.Column("last_date", sa.String(10)),
+    sa.Column("size", sa.Integer),
+    sa.Column("outlets", sa.JSON),
+    sa.Column("names", sa.JSON),
+    sa.Column("updated_at", sa.DateTime),
+)
+story_members = sa.Table(
+    "story_members", meta,
+    sa.Column("article_id", sa.String(64), primary_key=True),
+    sa.Column("story_id", sa.String(32)),
+    sa.Column("reason", sa.String(32)),
+    sa.Column("score", sa.Float),
+    sa.Column("decision", sa.JSON),
+    sa.Column("updated_at", sa.DateTime),
+)
+grouping_log = sa.Table(
+    "grouping_log", meta,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime),
+    sa.Column("action", sa.String(32)),
+    sa.Column("story_id", sa.String(32)),
+    sa.Column("other_story_id", sa.String(32)),
+    sa.Column("article_ids", sa.JSON),
+    sa.Column("origin", sa.String(32)),
+    sa.Column("detail", sa.JSON),
+)
+story_corrections = sa.Table(
+    "story_corrections", meta,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime),
+    sa.Column("action", sa.String(16)),
+    sa.Column("article_ids", sa.JSON),
+    sa.Column("anchor_ids", sa.JSON),
+    sa.Column("note", sa.Text),
+)
+
+_CHUNK = 500
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+# --------------------------------------------------------------------------- features
+
+
+def _feature_row(f: ArticleFeatures) -> dict:
+    return {
+        "article_id": f.article_id,
+        "seq": f.seq,
+        "day": f.day,
+        "date_note": f.date_note,
+        "headline": f.headline,
+        "outlet": f.outlet,
+        "vector": f.vector.astype("<f2").tobytes(),
+        "term_ids": f.term_ids.astype("<i4").tobytes(),
+        "term_tf": f.term_tf.astype("<f2").tobytes(),
+        "names": f.names,
+        "places": sorted(f.places),
+        "text_chars": f.text_chars,
+    }
+
+
+def _features_from_row(r) -> ArticleFeatures:
+    return ArticleFeatures(
+        article_id=r.article_id,
+        seq=r.seq,
+        headline=r.headline,
+        outlet=r.outlet,
+        day=r.day,
+        date_note=r.date_note,
+        vector=np.frombuffer(r.vector, dtype="<f2").astype(np.float32),
+        term_ids=np.frombuffer(r.term_ids, dtype="<i4").astype(np.int64),
+        term_tf=np.frombuffer(r.term_tf, dtype="<f2").astype(np.float32),
+        names=dict(r.names or {}),
+        places=set(r.places or []),
+        text_chars=r.text_chars or 0,
+    )
+
+
+class StoryRepository:
+    """Everything grouping keeps in a workspace."""
+
+    def __init__(self, workspace):
+        self.ws = workspace
+
+    # ------------------------------------------------------------------ features
+
+    def next_seq(self) -> int:
+        with self.ws.read() as conn:
+            top = conn.execute(sa.select(sa.func.max(story_features.c.seq))).scalar()
+        return 0 if top is None else int(top) + 1
+
+    def ungrouped_ids(self) -> list[str]:
+        """Stored articles that have no grouping features yet, in insertion order."""
+        a, f = articles.c, story_features.c
+        q = (
+            sa.select(a.id)
+            .select_from(articles.outerjoin(story_features, a.id == f.article_id))
+            .where(f.article_id.is_(None))
+            .order_by(a.seq)
+        )
+        with self.ws.read() as conn:
+            return list(conn.execute(q).scalars())
+
+    def iter_features(self, batch_size: int = 2000) -> Iterator[ArticleFeatures]:
+        """Every stored feature row in arrival order (keyset paging)."""
+        last = -1
+        c = story_features.c
+        while True:
+            with self.ws.read() as conn:
+                rows = conn.execute(
+                    sa.select(story_features).where(c.seq > last).order_by(c.seq).limit(batch_size)
+                ).all()
+            if not rows:
+                return
+            last = rows[-1].seq
+            yield from (_features_from_row(r) for r in rows)
+
+    def features_for(self, ids: list[str]) -> list[ArticleFeatures]:
+        out = []
+        with self.ws.read() as conn:
+            for i in range(0, len(ids), _CHUNK):
+                rows = conn.execute(sa.select(story_features).where(
+                    story_features.c.article_id.in_(ids[i : i + _CHUNK]))).all()
+                out.extend(_features_from_row(r) for r in rows)
+        return sorted(out, key=lambda f: f.seq)
+
+    # ------------------------------------------------------------------ memberships
+
+    def memberships(self) -> dict[str, str]:
+        with self.ws.read() as conn:
+            return dict(conn.execute(sa.select(story_members.c.article_id, story_members.c.story_id)).all())
+
+    def save_assignments(
+        self,
+        feats: list[ArticleFeatures],
+        decisions: list[Decision],
+        grouper: Grouper,
+    ) -> None:
+        """Store new articles' features and decisions, and refresh the stories they touched."""
+        now = _now()
+        with self.ws.write() as conn:
+            if feats:
+                conn.execute(story_features.insert(), [_feature_row(f) for f in feats])
+            self._write_members(conn, decisions, now)
+            log = [
+                {"at": now, "action": "new" if d.new_story else "join", "story_id": d.story_id,
+                 "other_story_id": None, "article_ids": [d.article_id], "origin": "grouping",
+                 "detail": {"reason": d.reason, "score": d.as_dict()["score"]}}
+                for d in decisions
+            ]
+            if log:
+                conn.execute(grouping_log.insert(), log)
+            self._refresh(conn, {d.story_id for d in decisions}, grouper, now)
+
+    def _write_members(self, conn, decisions: list[Decision], now) -> None:
+        ids = [d.article_id for d in decisions]
+        for i in range(0, len(ids), _CHUNK):
+            conn.execute(story_members.delete().where(story_members.c.article_id.in_(ids[i : i + _CHUNK])))
+        if decisions:
+            conn.execute(
+                story_members.insert(),
+                [
+                    {"article_id": d.article_id, "story_id": d.story_id, "reason": d.reason,
+                     "score": d.score, "decision": d.as_dict(), "updated_at": now}
+                    for d in decisions
+                ],
+            )
+
+    def apply_changes(self, changes: list[Change], grouper: Grouper, origin: str) -> None:
+        """Record membership changes (corrections, consolidation) and refresh their stories."""
+        if not changes:
+            return
+        now = _now()
+        touched: set[str] = set()
+        with self.ws.write() as conn:
+            for ch in changes:
+                touched.update(s for s in (ch.story_id, ch.other_story_id) if s)
+                conn.execute(
+                    story_members.update()
+                    .where(story_members.c.article_id.in_(ch.article_ids))
+                    .values(story_id=ch.story_id, reason=origin if origin == "user" else ch.action,
+                            updated_at=now)
+                )
+            conn.execute(grouping_log.insert(), [
+                {"at": now, "action": ch.action, "story_id": ch.story_id,
+                 "other_story_id": ch.other_story_id, "article_ids": ch.article_ids,
+                 "origin": origin, "detail": ch.detail}
+                for ch in changes
+            ])
+            self._refresh(conn, touched, grouper, now)
+
+    def replace_all(self, grouper: Grouper, decisions: dict[str, Decision], origin: str) -> None:
+        """Rewrite every membership and story from ``grouper`` (after a full regrouping)."""
+        now = _now()
+        with self.ws.write() as conn:
+            conn.execute(story_members.delete())
+            conn.execute(stories.delete())
+            rows = []
+            for aid, sid in grouper.story_of.items():
+                d = decisions.get(aid)
+                rows.append({
+                    "article_id": aid, "story_id": sid,
+                    "reason": d.reason if d and d.story_id == sid else "regrouped",
+                    "score": d.score if d else None,
+                    "decision": d.as_dict() if d else None, "updated_at": now,
+                })
+            for i in range(0, len(rows), _CHUNK):
+                conn.execute(story_members.insert(), rows[i : i + _CHUNK])
+            conn.execute(grouping_log.insert().values(
+                at=now, action="regroup", story_id=None, other_story_id=None,
+                article_ids=[], origin=origin,
+                detail={"articles": len(rows), "stories": len(grouper.stories)}))
+            self._refresh(conn, set(grouper.stories), grouper, now)
+
+    def _refresh(self, conn, story_ids: Iterable[str], grouper: Grouper, now) -> None:
+        """Recompute the listing row of each story in ``story_ids`` (deleting emptied ones)."""
+        ids = list(story_ids)
+        for i in range(0, len(ids), _CHUNK):
+            conn.execute(stories.delete().where(stories.c.id.in_(ids[i : i + _CHUNK])))
+        rows = []
+        for sid in ids:
+            st = grouper.stories.get(sid)
+            if st is None or not st.members:
+                continue
+            feats = [grouper.features[a] for a in st.members]
+            rows.append({
+                "id": sid,
+                "headline": representative_headline(grouper, sid),
+                "first_date": st.first_date,
+                "last_date": st.last_date,
+                "size": len(feats),
+                "outlets": sorted({f.outlet for f in feats if f.outlet}),
+                "names": [n for n, _ in shared_names(grouper, sid)[:12]],
+                "updated_at": now,
+            })
+        for i in range(0, len(rows), _CHUNK):
+            conn.execute(stories.insert(), rows[i : i + _CHUNK])
+
+    # ------------------------------------------------------------------ corrections and log
+
+    def add_correction(self, corr: Correction) -> int:
+        with self.ws.write() as conn:
+            res = conn.execute(story_corrections.insert().values(
+                at=_now(), action=corr.action, article_ids=corr.article_ids,
+                anchor_ids=corr.anchor_ids, note=corr.note))
+            corr.id = int(res.inserted_primary_key[0])
+        return corr.id
+
+    def corrections(self) -> list[Correction]:
+        c = story_corrections.c
+        with self.ws.read() as conn:
+            rows = conn.execute(sa.select(story_corrections).order_by(c.id)).all()
+        return [Correction(r.action, list(r.article_ids), list(r.anchor_ids), r.id, r.note)
+                for r in rows]
+
+    def log(self, story_id: str | None = None, limit: int = 100) -> list[dict]:
+        c = grouping_log.c
+        q = sa.select(grouping_log).order_by(c.id.desc()).limit(limit)
+        if story_id:
+            q = q.where((c.story_id == story_id) | (c.other_story_id == story_id))
+        with self.ws.read() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    # ------------------------------------------------------------------ reading stories
+
+    def resolve(self, id_or_prefix: str) -> str | None:
+        """A story id from a full id or a unique prefix (None when none or ambiguous)."""
+        c = stories.c
+        with self.ws.read() as conn:
+            found = list(conn.execute(
+                sa.select(c.id).where(c.id.like(id_or_prefix.replace("%", "") + "%")).limit(2)
+            ).scalars())
+        return found[0] if len(found) == 1 else (id_or_prefix if id_or_prefix in found else None)
+
+    def story_of(self, article_id: str) -> str | None:
+        with self.ws.read() as conn:
+            return conn.execute(
+                sa.select(story_members.c.story_id).where(story_members.c.article_id == article_id)
+            ).scalar()
+
+    def members(self, story_id: str) -> list[dict]:
+        """The members of a story in arrival order, with their stored decision."""
+        m, f, a = story_members.c, story_features.c, articles.c
+        q = (
+            sa.select(m.article_id, m.reason, m.score, m.decision, f.seq, f.day, f.headline,
+                      f.outlet, f.names, f.places, a.published)
+            .select_from(story_members.join(story_features, m.article_id == f.article_id)
+                         .join(articles, a.id == m.article_id))
+            .where(m.story_id == story_id)
+            .order_by(f.seq)
+        )
+        with self.ws.read() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def get_story(self, id_or_prefix: str) -> Story | None:
+        sid = self.resolve(id_or_prefix)
+        if sid is None:
+            return None
+        with self.ws.read() as conn:
+            row = conn.execute(sa.select(stories).where(stories.c.id == sid)).first()
+        if row is None:
+            return None
+        ids = [m["article_id"] for m in self.members(sid)]
+        return Story(id=row.id, headline=row.headline, article_ids=ids, outlets=list(row.outlets or []),
+                     first_date=row.first_date, last_date=row.last_date, size=row.size)
+
+    def list_stories(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        outlet: str | None = None,
+        entity: str | None = None,
+        search: str | None = None,
+        min_size: int = 1,
+        limit: int = 50,
+    ) -> list[Story]:
+        """Stories, newest first (undated last), filtered on the listing columns.
+
+        ``since``/``until`` keep stories whose span overlaps the range; ``outlet`` and
+        ``entity`` match case-insensitively inside the outlet and shared-name lists;
+        ``search`` matches the representative headline or any member's headline.
+        """
+        c = stories.c
+        q = sa.select(stories).where(c.size >= min_size)
+        if since:
+            q = q.where(c.last_date >= since)
+        if until:
+            q = q.where(c.first_date <= until)
+        if search:
+            like = f"%{search.lower()}%"
+            member_hit = (
+                sa.select(story_members.c.story_id)
+                .join(story_features, story_features.c.article_id == story_members.c.article_id)
+                .where(sa.func.lower(story_features.c.headline).like(like))
+            )
+            q = q.where(sa.func.lower(c.headline).like(like) | c.id.in_(member_hit))
+        q = q.order_by(sa.nulls_last(c.last_date.desc()), c.size.desc(), c.id)
+        out: list[Story] = []
+        with self.ws.read() as conn:
+            rows = conn.execute(q if (outlet or entity) else q.limit(limit)).all()
+        for r in rows:
+            outlets = list(r.outlets or [])
+            if outlet and not any(outlet.lower() in o.lower() for o in outlets):
+                continue
+            if entity and not any(entity.lower() in n.lower() for n in (r.names or [])):
+                continue
+            out.append(Story(id=r.id, headline=r.headline, outlets=outlets, first_date=r.first_date,
+                             last_date=r.last_date, size=r.size))
+            if len(out) >= limit:
+                break
+        return out
+
+    def story_names(self, story_id: str) -> list[str]:
+        with self.ws.read() as conn:
+            names = conn.execute(sa.select(stories.c.names).where(stories.c.id == story_id)).scalar()
+        return list(names or [])
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+def shared_names(grouper: Grouper, story_id: str) -> list[tuple[str, int]]:
+    """Names carried by at least two members (all names for a one-article story), with counts,
+    most widely shared first."""
+    st = grouper.stories[story_id]
+    counts: Counter = Counter()
+    display: dict[str, str] = {}
+    for aid in st.members:
+        f = grouper.features[aid]
+        for k, v in f.names.items():
+            counts[k] += 1
+            display.setdefault(k, v)
+    need = 2 if len(st.members) > 1 else 1
+    ranked = sorted((k for k, n in counts.items() if n >= need),
+                    key=lambda k: (-counts[k], -grouper.blocks.idf(k)))
+    return [(display[k], counts[k]) for k in ranked]
+
+
+def representative_headline(grouper: Grouper, story_id: str) -> str | None:
+    """The member headline closest to the story's mean vector (the most typical report)."""
+    st = grouper.stories[story_id]
+    feats = [grouper.features[a] for a in st.members if grouper.features[a].headline]
+    if not feats:
+        return None
+    centroid = st.vec_sum / (np.linalg.norm(st.vec_sum) or 1.0)
+    best = max(feats, key=lambda f: float(np.dot(f.vector, centroid)))
+    return best.headline
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, default=str)
