@@ -5,8 +5,9 @@ sentences (fixed random seed), so the articles are related, not copies, and alig
 framing all have work to do. Two figures, median of --repeat runs after one warm-up:
 
 * end to end: ``compare_articles(articles)`` including the analysis stage;
-* comparison only: ``compare_articles(articles, analyses)`` with the analyses precomputed
-  (what ``counterpoint story show`` pays when the workspace holds the analyses).
+* comparison only: ``compare_articles(articles, analyses, vectors=...)`` with the analyses and
+  sentence vectors precomputed (what ``counterpoint story show`` pays when the workspace holds
+  them).
 
     .venv/bin/python bench/bench_compare.py [--articles 10] [--repeat 3]
 """
@@ -69,10 +70,11 @@ def main() -> int:
         comparison = compare_articles(articles)
         end_to_end.append(time.perf_counter() - t)
         t = time.perf_counter()
-        analyses = [r.analysis for r in analyze_articles(articles)]
+        results = analyze_articles(articles)
+        analyses, vectors = [r.analysis for r in results], [r.vectors for r in results]
         analysis.append(time.perf_counter() - t)
         t = time.perf_counter()
-        comparison = compare_articles(articles, analyses)
+        comparison = compare_articles(articles, analyses, vectors=vectors)
         compare_only.append(time.perf_counter() - t)
         findings = len(comparison.findings)
     result = {
