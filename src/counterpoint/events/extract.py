@@ -291,6 +291,12 @@ def _is_negated(tok) -> bool:
             return True
         if c.dep_ == "advmod" and c.lower_ in ("never",):
             return True
+    # "aimed at preventing a bombing attack": a prevented event did not happen
+    gov = tok.head if tok.dep_ in ("dobj", "pobj", "xcomp", "nsubjpass") else None
+    if gov is not None and tok.dep_ == "pobj":
+        gov = gov.head
+    if gov is not None and gov.lemma_.lower() in PREVENTED:
+        return True
     # "no longer", "not to give in"
     left = tok.doc[max(tok.sent.start, tok.i - 3) : tok.i]
     text = " ".join(t.lower_ for t in left)
@@ -329,6 +335,7 @@ def _attached_times(art: _Article, sent, triggers: set[int]) -> dict[int, list[T
     return out
 
 
+PREVENTED = {"prevent", "avert", "foil", "thwart", "avoid", "preempt", "pre-empt"}
 CONTENT_NOUNS = {"pressure", "call", "demand", "request", "appeal", "effort", "bid", "attempt",
                  "need", "threat", "measure", "plan", "push", "campaign", "order"}
 
@@ -571,7 +578,7 @@ def _is_content(tok, lex, classified, suppressed) -> bool:
     protection", "pressure to resume", "efforts to ease tensions")? Then it is no event."""
     if tok.dep_ == "amod":
         return True  # "signed agreements": a participle used as an adjective
-    if tok.dep_ not in ("xcomp", "advcl", "acl"):
+    if tok.dep_ not in ("xcomp", "advcl", "acl", "relcl"):
         return False
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return False

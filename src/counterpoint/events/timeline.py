@@ -97,10 +97,12 @@ def _score(x: Event, y: Event, same_article: bool = False) -> float | None:
     if fam == 0 or x.negated != y.negated:
         return None
     score = 0.0
+    identity = False  # one participant, or the same quoted voice, is the same on both sides
     # actors
     if x.actor and y.actor:
         if (x.actor_key and x.actor_key == y.actor_key) or _same_text(x.actor, y.actor):
             score += 1.0
+            identity = True
         else:
             cx, cy = _countries(x), _countries(y)
             if cx and cy and not (cx & cy):
@@ -121,12 +123,14 @@ def _score(x: Event, y: Event, same_article: bool = False) -> float | None:
     if x.target and y.target:
         if (x.target_key and x.target_key == y.target_key) or _same_text(x.target, y.target):
             score += 1.0
+            identity = True
         elif x.target_type and y.target_type and x.target_type != y.target_type:
             return None
         elif x.target_type and x.target_type == y.target_type:
             score += 0.3
     if _same_text(x.theme, y.theme):
         score += 0.8
+        identity = True
     nx, ny = _number(x.target), _number(y.target)
     if nx is not None and nx == ny:
         score += 0.5
@@ -139,6 +143,9 @@ def _score(x: Event, y: Event, same_article: bool = False) -> float | None:
         score += 0.5
     if x.voice != "outlet" and x.voice == y.voice:
         score += 0.5
+        identity = True
+    if not (identity or same_article or x.action in MATERIAL_CONFLICT):
+        return 0.0  # across outlets, words need a shared participant or voice to be one event
     if same_article and x.mode and x.mode == y.mode and x.action == y.action:
         score += 0.4
     return score * fam
