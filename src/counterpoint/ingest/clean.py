@@ -268,20 +268,39 @@ def looks_like_code(text: str) -> bool:
     return (symbols >= 0.05 and signals >= 2) or signals >= 5 or (symbols >= 0.12 and signals >= 1)
 
 
+CODE_TAIL_WINDOW = 20_000  # characters at the end of a line searched for a code tail
 _CODE_HINT = re.compile(r"[;{}]|[=!]==|\w\.\w+\(")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?\"”’)])\s+")
 
 
+_PROSE_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*[,;:.!?\"”’)]*")
+
+
+def _reads_as_prose(text: str) -> bool:
+    """Few code symbols, and mostly plain words (not ``"key":"value"`` pairs or CSS rules)."""
+    tokens = text.split()
+    if not tokens or code_score(text)[0] >= 0.03 or _JSON_PAIRS.search(text):
+        return False
+    plain = sum(1 for t in tokens if _PROSE_WORD.fullmatch(t.lstrip("\"“‘(")))
+    return plain >= 0.7 * len(tokens)
+
+
 def _code_tail_start(text: str) -> int | None:
     """Offset in ``text`` where trailing code begins after prose, or None."""
-    if not _CODE_HINT.search(text):
+    if not _CODE_HINT.search(text, max(0, len(text) - CODE_TAIL_WINDOW)):
         return None
-    for i, m in enumerate(_SENTENCE_BREAK.finditer(text)):
+    # only the end of a long line is searched (and the end of the head judged), so that a
+    # megabyte-long line of prose costs milliseconds, not seconds
+    offset = max(0, len(text) - CODE_TAIL_WINDOW)
+    for i, m in enumerate(_SENTENCE_BREAK.finditer(text, offset)):
         if i >= 40:
-            break  # a prose head longer than 40 sentences followed by code: not worth the search
-        head, tail = text[: m.start()], text[m.end():]
-        if looks_like_code(head):
-            return None  # the line starts as code: it is code, not prose with a code tail
+            break  # more than 40 sentences before the code: not worth the search
+        tail = text[m.end():]
+        # the head must read as prose at its start and at its end (the whole of it when short)
+        if not _reads_as_prose(text[: min(m.start(), 1000)]) or not _reads_as_prose(
+            text[max(0, m.start() - 1000) : m.start()]
+        ):
+            return None  # the line is code (or data), not prose with a code tail
         if len(tail) >= 20 and looks_like_code(tail):
             return m.start()
     return None
@@ -361,6 +380,7 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+LONG_LINE = 1500  # characters; longer lines skip the furniture/caption/byline/date tests
 REPEAT_MIN_WORDS = 8  # a repeated line is cut only if it is this long (pull quotes, doubled titles)
 MAX_DEBRIS_REPEATS = 3  # more distinct repeated lines than this: structured content, keep them
 
@@ -544,6 +564,14 @@ def clean_text(
             # a hard-wrapped sentence going on: never furniture
             kept.append(line)
             continue
+        if len(text) > LONG_LINE:
+            # a paragraph this long is no furniture, caption, byline or date line
+            if cut_repeats and text in seen:
+                cut(line.start, line.end, "repeated")
+                continue
+            seen.add(text)
+            kept.append(line)
+            continue
         # signatures count only on short lines (furniture), so longer lines need no search
         hits = registry.find_signatures(text) if _words(text) <= 14 else []
         if hits and _words(text) <= max(_words(h.phrase) for h in hits) + 4 and not text.endswith(_TERMINAL):
@@ -609,9 +637,15 @@ def _repeats_are_debris(lines: list[_Line]) -> bool:
     """
     counts: dict[str, int] = {}
     for line in lines:
-        if not line.blank and _words(line.text) >= REPEAT_MIN_WORDS:
+        if line.blank:
+            continue
+        if len(line.text) > LONG_LINE:
+            key = line.text
+        elif _words(line.text) >= REPEAT_MIN_WORDS:
             key = _norm(line.text)
-            counts[key] = counts.get(key, 0) + 1
+        else:
+            continue
+        counts[key] = counts.get(key, 0) + 1
     return sum(1 for n in counts.values() if n > 1) <= MAX_DEBRIS_REPEATS
 
 
