@@ -129,3 +129,20 @@ def test_clean_headline_drops_site_suffix(registry):
     assert clean_headline("Talks collapse | The Jerusalem Post", None, registry) == "Talks collapse"
     assert clean_headline("Talks collapse - Reuters", "Reuters", registry) == "Talks collapse"
     assert clean_headline("Hamas - Fatah talks collapse", None, registry) == "Hamas - Fatah talks collapse"
+
+
+@pytest.mark.parametrize(
+    "line,byline,iso",
+    [
+        ("By Jane Doe | January 27, 2023", "Jane Doe", "2023-01-27"),
+        ("By KHALED ABU TOAMEH Published: JANUARY 28, 2023 21:36", "KHALED ABU TOAMEH", "2023-01-28"),
+        ("Published January 27, 2023 • Updated January 28, 2023 09:15", None, "2023-01-27"),
+        ("Fri 27 Jan 2023 10.05 GMT", None, "2023-01-27"),
+        ("5:45 AM PST 11/19/2019 by Patrick Shanley", "Patrick Shanley", "2019-11-19"),
+    ],
+)
+def test_date_and_byline_lines(line, byline, iso):
+    c = clean_text(line + "\n" + BODY)
+    assert c.text == BODY
+    assert c.byline == byline
+    assert find_publication_date(metadata={}, url=None, cleaned=c, today=TODAY)[:2] == (iso, "date line in text")

@@ -68,7 +68,7 @@ _TIME = r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\(?[a-z]{2,4}(?:[+-]\d{1,2
 _DATE_LINE = re.compile(
     rf"(?:(?:first\s+)?(?:published|updated|posted|last updated|modified|date)(?:\s+on)?\s*:?\s*)?"
     rf"(?:{_TIME}\s*,?\s*)?{_DATE}(?:\s*(?:,|at|\||-|–|—|/)?\s*{_TIME})?"
-    rf"(?:\s*(?:\||,|-|–|—|/)?\s*(?:(?:last\s+)?updated|modified)\s*:?\s*"
+    rf"(?:\s*(?:\||,|-|–|—|/|•|·)?\s*(?:(?:last\s+)?updated|modified)\s*:?\s*"
     rf"(?:(?:{_DATE}|{_TIME})\s*(?:,|at)?\s*)+)?",
     re.I,
 )
@@ -444,6 +444,24 @@ def _split_date_byline(line: str) -> tuple[str, str | None]:
     return line, None
 
 
+_BYLINE_DATE_SEP = re.compile(
+    r"\s*[|•·]\s*|\s+[–—-]\s+|,\s+|\s+(?=(?:published|updated|posted|last updated)\b)", re.I
+)
+
+
+def _split_byline_date(line: str) -> tuple[str, str] | None:
+    """"By Jane Doe | January 27, 2023" -> ("Jane Doe", "January 27, 2023"), else None."""
+    if _words(line) > 24 or not re.match(r"(?:by|written by)\s", line, re.I):
+        return None
+    for m in _BYLINE_DATE_SEP.finditer(line):
+        left, right = line[: m.start()], line[m.end() :]
+        if _is_date_line(right):
+            name = _byline_name(left)
+            if name:
+                return name, right
+    return None
+
+
 def _is_date_line(line: str) -> bool:
     key = _norm(line)
     if not key or _words(key) > 14:
@@ -589,6 +607,12 @@ def clean_text(
         if _is_caption(text):
             result.captions.append(text)
             cut(line.start, line.end, "caption")
+            continue
+        split = _split_byline_date(text)
+        if split:
+            result.byline = result.byline or split[0]
+            result.date_lines.append(split[1])
+            cut(line.start, line.end, "byline")
             continue
         name = _byline_name(text)
         if name:

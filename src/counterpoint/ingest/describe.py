@@ -27,7 +27,7 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from counterpoint.ingest.clean import Cleaned
+from counterpoint.ingest.clean import _DATE, Cleaned
 from counterpoint.ingest.outlets import OutletRegistry, _bare_host, default_registry
 
 OUTLET_KEYS = ("outlet", "source_outlet", "publisher")
@@ -150,6 +150,7 @@ def _loose(text: str) -> str:
 
 # --------------------------------------------------------------------------- date
 
+_TEXT_DATE = re.compile(_DATE, re.I)
 _ISO = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:[T ](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
@@ -230,7 +231,11 @@ def find_publication_date(
                 candidates.append((f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}", "url"))
                 break
     if cleaned:
-        candidates += [(line, "date line in text") for line in cleaned.date_lines]
+        for line in cleaned.date_lines:
+            # the first date of the line ("Published Jan 27, 2023 • Updated Jan 28, 2023")
+            m = _TEXT_DATE.search(line)
+            if m:
+                candidates.append((m.group(0), "date line in text"))
         if cleaned.dateline and re.search(r"\b\d{4}\b", cleaned.dateline):
             m = re.search(r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s*\d{4}", cleaned.dateline)
             if m:
