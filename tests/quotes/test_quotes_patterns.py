@@ -80,3 +80,25 @@ def test_first_person_cognition_is_not_an_attribution(attribute):
 def test_empty_and_no_quote_texts(attribute):
     assert attribute("")[1] == []
     assert attribute("The river flooded the valley on Tuesday.")[1] == []
+
+
+def test_quotes_signed_with_a_dash(attribute):
+    text, quotes = attribute(
+        "“He represents our greatest shame.” ― Sonya Herridge\n"
+        "“He makes blanket statements about people.”― Pamela Padilla\n"
+    )
+    assert [q.speaker_name for q in quotes] == ["Sonya Herridge", "Pamela Padilla"]
+    assert all(q.kind == "direct" for q in quotes)
+
+
+def test_speaker_between_quote_and_cue_wins_over_a_misparse(attribute):
+    text, quotes = attribute(
+        "“He's absolutely right. There's a severe disconnect between this White House and our "
+        "military,” Flynn, a top Trump surrogate, said Thursday morning on Fox News’s “Fox and Friends.”"
+    )
+    assert quotes[0].speaker_name == "Flynn"
+
+
+def test_double_apostrophe_quotes(attribute):
+    text, quotes = attribute("''We are not a burden on America,'' Mr. Obama said.")
+    assert quotes[0].kind == "direct" and quotes[0].speaker_name == "Obama"

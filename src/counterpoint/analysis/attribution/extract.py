@@ -155,7 +155,12 @@ def _inner_last(text: str, q: Quotation) -> str:
 
 
 def _opens_clause(text: str, q: Quotation) -> bool:
-    return _prev_nonspace(text, q.start) in "\n.?!:,;—–-(…" or q.start == 0
+    prev = _prev_nonspace(text, q.start)
+    if prev in QUOTE_CHARS:
+        # right after another quotation that ended a sentence: “Fox and Friends.” “I mean ...”
+        j = text.rfind(prev, 0, q.start)
+        return j > 0 and text[j - 1] in ".?!"
+    return prev in "\n.?!:,;—–-(…" or q.start == 0
 
 
 def _closes_sentence(text: str, q: Quotation) -> bool:
@@ -166,13 +171,56 @@ def _closes_sentence(text: str, q: Quotation) -> bool:
 _DASHES = "―—–-"
 
 
+def _leading_noun(tokens: list[Token]) -> Token | None:
+    """Head of the noun phrase opening ``tokens`` ("Flynn, a top Trump surrogate, said")."""
+    head = None
+    for t in tokens:
+        if t.text in (",", "—", "–") and head is None:
+            continue
+        if t.pos_ in ("PROPN", "NOUN", "PRON") or (t.text == "." and head is not None):
+            if t.pos_ != "PUNCT":
+                head = t
+            continue
+        if t.pos_ in ("DET", "ADJ") and head is None:
+            continue
+        break
+    return head
+
+
+def _dash_signature(ix: _Index, q: Quotation) -> tuple[Token, Token] | None:
+    """A quote signed with a dash: "“...” ― Sonya Herridge" -> (dash token, name head)."""
+    text = ix.doc.text
+    j = q.end
+    while j < len(text) and text[j] in " \t\u00a0":
+        j += 1
+    if j >= len(text) or text[j] not in _DASHES:
+        return None
+    k = j
+    while k < len(text) and text[k] in _DASHES:
+        k += 1
+    if text[j : k] == "-" and k < len(text) and text[k] != " ":
+        return None  # a hyphen, not a dash
+    dash_i = ix.token_at(j)
+    if dash_i >= len(ix.doc) or ix.doc[dash_i].idx > j:
+        dash_i -= 1  # the dash is glued to the closing mark ("”―")
+    names = [t for t in ix.doc[ix.token_at(k) :]]
+    head = _signature(names)
+    if head is None:
+        return None
+    return ix.doc[dash_i], head
+
+
 def _signature(tokens: list[Token]) -> Token | None:
     """The name signing a quote ("“...” ― Sonya Herridge"): its head token, or None."""
     name = []
     for t in tokens:
-        if t.is_space or "\n" in t.text or t.text in (".", "\n"):
+        if "\n" in t.text or t.text == ".":
             break
+        if t.is_space:
+            continue
         name.append(t)
+        if "\n" in t.whitespace_:
+            break
     if 0 < len(name) <= 6 and all(t.pos_ == "PROPN" or t.text in (".", ",") for t in name):
         heads = [t for t in name if t.pos_ == "PROPN"]
         return heads[-1] if heads else None
@@ -234,16 +282,25 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
         cue: Token | None = None
         conf = 0.95 if q.balanced else 0.6
         # quote first: “...,” said X / “...,” X said / “...?” asked X
+        tail_subject: Token | None = None
         if _inner_last(text, q) in _CLAUSE_END or _next_nonspace(text, q.end) in _DASHES + ",":
+            signed = _dash_signature(ix, q)
+            if signed is not None:
+                cand = Candidate(pieces, "direct", [signed[0]], signed[1], conf)
+                out.append(cand)
+                last = cand
+                continue
             tail = _tail_region(ix, q.end)
             cue = _cue_in(tail) or _any_verb(tail[:5])
-            if cue is None and tail and tail[0].text in _DASHES:
-                signed = _signature(tail[1:])
-                if signed is not None:
-                    cand = Candidate(pieces, "direct", [tail[0]], signed, conf)
-                    out.append(cand)
-                    last = cand
-                    continue
+            if cue is not None:
+                # “...,” X said: the speaker sits between the closing mark and the cue (or
+                # right after it); the parser sometimes hangs X on the quote instead.
+                subj = find_subject(cue) or inverted_subject(cue)
+                ids = {t.i for t in tail}
+                if subj is None or subj.i not in ids:
+                    tail_subject = _leading_noun(tail) or _leading_noun(
+                        [t for t in tail if t.i > cue.i]
+                    )
         # speaker first: X said: “...” / X told reporters, “...” / saying “...”
         if cue is None and _closes_sentence(text, q):
             head = _head_region(ix, q.start)
@@ -256,7 +313,7 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
                 if j >= 0 and doc[j].text == ":":
                     cue = _speaker_first_cue(ix, _head_region(ix, doc[j].idx + 1))
         if cue is not None:
-            subj = find_subject(cue) or inverted_subject(cue)
+            subj = tail_subject or find_subject(cue) or inverted_subject(cue)
             if subj is None or subj.lower_ == "you":
                 continue
             # A second quotation straight after the attribution ("“A,” he said, “B.”")

@@ -110,7 +110,7 @@ def entity_name(tok: Token) -> str | None:
     if tok.ent_type_ in NAMED_LABELS:
         for ent in tok.doc.ents:
             if ent.start <= tok.i < ent.end:
-                return _strip_det(ent.text)
+                return _strip_det(ent.text.strip())
     return None
 
 
@@ -145,7 +145,7 @@ def name_of(head: Token) -> tuple[str | None, str | None]:
 def _propn_chain(head: Token) -> str:
     toks = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [head]
     start = min(t.i for t in toks)
-    return head.doc[start : head.i + 1].text
+    return head.doc[start : head.i + 1].text.strip()
 
 
 def addressee_of(cue: Token) -> str | None:
