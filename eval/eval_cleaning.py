@@ -24,7 +24,8 @@ reported separately ("moved to a field"), not as lost.
 ``trafilatura-recall+title`` is the same text with the page title passed to ``clean_text`` (as
 the HTML path does), so headlines come from metadata instead of the plain-text heuristic.
 
-Run: ``.venv/bin/python eval/eval_cleaning.py [--limit N] [--show K]``.
+Run: ``.venv/bin/python eval/eval_cleaning.py [--limit N] [--show K] [--check]``
+(``--check``: exit 1 when a number falls below the pinned ``FLOORS``).
 Writes ``eval/out/cleaning.json``.
 """
 
@@ -203,6 +204,7 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0, help="only the first N pages")
     ap.add_argument("--show", type=int, default=15, help="print up to K wrongly removed lines")
     ap.add_argument("--dumps", default="trafilatura-recall,trafilatura-recall+title,lxml-dump")
+    ap.add_argument("--check", action="store_true", help="exit 1 when a number falls below FLOORS")
     args = ap.parse_args()
     if not DATA.exists():
         print(f"eval_cleaning: {DATA} is absent (needs ../shared/data); nothing to evaluate.")
@@ -274,7 +276,31 @@ def main() -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"\nwritten {OUT.relative_to(ROOT)}")
-    return 0
+    failures = [
+        f"{dump}.{key} = {report['dumps'][dump][key]} (floor {floor})"
+        for (dump, key), floor in FLOORS.items()
+        if dump in report["dumps"] and not _meets(key, report["dumps"][dump][key], floor)
+    ]
+    for failure in failures:
+        print(f"BELOW FLOOR: {failure}")
+    return 1 if (args.check and failures and not args.limit) else 0
+
+
+# Pinned floors (measured on the development half, with a margin): a change that cuts more
+# article text or lets much more debris through fails `--check`.
+FLOORS = {
+    ("trafilatura-recall+title", "wrongly_removed_rate"): 0.004,  # at most
+    ("trafilatura-recall+title", "sentence_recall"): 0.995,
+    ("trafilatura-recall", "sentence_recall"): 0.993,
+    ("trafilatura-recall", "debris_recall"): 0.40,
+    ("lxml-dump", "removal_precision"): 0.995,
+    ("lxml-dump", "sentence_recall"): 0.995,
+    ("lxml-dump", "debris_recall"): 0.45,
+}
+
+
+def _meets(key: str, value: float, floor: float) -> bool:
+    return value <= floor if key == "wrongly_removed_rate" else value >= floor
 
 
 if __name__ == "__main__":

@@ -52,6 +52,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sample", type=int, default=400, help="articles to make copies of")
     ap.add_argument("--thresholds", default="0.5,0.7,0.8,0.9")
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 if, at the default 0.8, a different-story pair is linked or copy recall < 0.9")
     args = ap.parse_args()
     path = DATA / "stories-allsides.jsonl"
     if not path.exists():
@@ -105,7 +107,17 @@ def main() -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"\nwritten {OUT.relative_to(ROOT)}")
-    return 0
+    failures = []
+    for name, by_threshold in report["thresholds"].items():
+        entry = by_threshold.get("0.8")
+        if entry is None:
+            continue
+        if entry.get("different-story", 0):
+            failures.append(f"{name}: {entry['different-story']} different-story pairs linked at 0.8")
+        failures += [f"{name}: copy recall {how} {r} < 0.9" for how, r in entry["copy_recall"].items() if r < 0.9]
+    for failure in failures:
+        print(f"BELOW FLOOR: {failure}")
+    return 1 if (args.check and failures) else 0
 
 
 if __name__ == "__main__":
