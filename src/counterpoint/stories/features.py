@@ -151,7 +151,8 @@ def extract_names(text: str) -> dict[str, str]:
     Keys are lower-case with possessives and dots removed. A name never spans a line break
     (that is a headline running into a dateline). A single capitalised word is dropped when the
     same word also occurs in lower case in the text ("Piracy" / "piracy": an ordinary word) or
-    when it only ever opens sentences ("Sadly", "Perennial").
+    when it only ever opens sentences ("Sadly", "Perennial") — unless it is part of a longer
+    name in the same text ("Reid" after "Tara Reid").
     """
     out: dict[str, str] = {}
     singles: dict[str, list[bool]] = {}
@@ -177,7 +178,10 @@ def extract_names(text: str) -> dict[str, str]:
             opens = start == 0 or bool(re.search(r"[.!?:\"“\n]\s*$", before))
             singles.setdefault(key, []).append(opens)
         out.setdefault(key, display)
+    in_longer = {w for k in out if " " in k for w in k.split()}
     for key, opens in singles.items():
+        if key in in_longer:
+            continue  # "Reid" after "Tara Reid": a name even when it opens a sentence
         if all(opens):
             out.pop(key, None)
             continue

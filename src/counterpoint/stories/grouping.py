@@ -54,6 +54,7 @@ class GroupingConfig:
     w_names: float = 0.16
     threshold: float = 0.32
     wire_lex: float = 0.90
+    copy_vec: float = 0.97  # vector cosine that lets a candidate past the time window
     top_pairs: int = 2
     profile_weight: float = 0.5  # share of the story score from the story's profile
 
@@ -261,15 +262,19 @@ class Grouper:
         return abs(f.seq - other.seq) <= c.arrival_window
 
     def candidates(self, f: ArticleFeatures) -> list[ArticleFeatures]:
-        keys = {key for key, _ in self.index.search(f.vector, self.config.k)}
-        keys |= self.blocks.candidates(f.names)
+        """Earlier articles ``f`` may share a story with: inside the time window, or (whatever
+        the dates) with a near-identical vector, since a wire copy re-posted weeks later still
+        belongs to its original's story."""
+        hits = self.index.search(f.vector, self.config.k)
+        copies = {key for key, sim in hits if sim >= self.config.copy_vec}
+        keys = {key for key, _ in hits} | self.blocks.candidates(f.names)
         out = []
         for key in keys:
             aid = self.by_seq.get(key)
             if aid is None or aid == f.article_id:
                 continue
             other = self.features[aid]
-            if self._in_window(f, other):
+            if key in copies or self._in_window(f, other):
                 out.append(other)
         return out
 
