@@ -141,3 +141,18 @@ def test_seed_times_stay_relative_without_a_publication_date(seed000, seed004):
     assert t004["Thursday"].relative == "weekday:THU"
     assert t004["earlier in the day"].relative == "same-day"
     assert all(t.value is None for t in a000.times + a004.times)
+
+
+@pytest.mark.slow
+def test_narrative_relative_expressions_follow_the_text_not_the_publication(nlp):
+    from counterpoint.analysis.timex import find_times
+
+    doc = nlp("The first attempt came in October 1941. The next month, the war intervened. "
+              "Two days later nothing had changed. USA TODAY reported it.")
+    times = {t.text: t for t in find_times(doc, published="2018-01-17")}
+    assert times["October 1941"].value == "1941-10"
+    nxt = times["The next month"]
+    assert (nxt.value, nxt.relative, nxt.anchor) == ("1941-11", "text-month:+1", "text")
+    assert "TODAY" not in times
+    lone = find_times(nlp("The day before, the talks collapsed."), published="2018-01-17")
+    assert [(t.value, t.relative) for t in lone] == [(None, "text-day:-1")]

@@ -50,7 +50,7 @@ _EVENT_NOUNS = {
 _HEDGE_PATTERNS = [
     (r"\bit (?:is|was|remains|remained) (?:still )?unclear (?:whether|if|how|why|who|what|when)\b",
      "it is unclear whether"),
-    (r"\bit (?:is|was) not (?:yet )?clear\b", "it is not clear"),
+    (r"\bit (?:is|was)(?: not|n't) (?:yet )?clear\b", "it is not clear"),
     (r"\bunclear\b", "unclear"),
     (r"\b(?:un)?likely\b", None),
     (r"\bpossibly\b|\bpossible\b", "possibly"),
@@ -60,7 +60,6 @@ _HEDGE_PATTERNS = [
     (r"\bapparently\b", "apparently"),
     (r"\b(?:appears?|appeared|seems?|seemed) to\b", "appears to"),
     (r"\b(?:is|are|was|were) (?:believed|thought|suspected|said|expected|estimated) to\b", None),
-    (r"\baccording to\b", "according to"),
     (r"\bunconfirmed\b", "unconfirmed"),
     (r"\bperhaps\b|\bmaybe\b", "perhaps"),
 ]
@@ -247,19 +246,21 @@ def find_quantities(clause) -> list[Quantity]:
     for tok in clause:
         if tok.i in used:
             continue
-        if tok.ent_type_ in {"DATE", "TIME", "ORDINAL", "LAW", "PERCENT", "MONEY"} and not (
-            tok.ent_type_ in {"PERCENT", "MONEY"}
-        ):
+        # Numbers inside names and dates are not counts: "Agenda 21", "Chapter 7", "1941".
+        if tok.ent_type_ and tok.ent_type_ not in {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}:
             continue
         lower = tok.lower_
         if tok.like_num or (tok.pos_ == "NUM" and parse_number(tok.text) is not None):
             num_toks = _number_tokens(tok)
             used.update(t.i for t in num_toks)
-            words = " ".join(t.text for t in num_toks)
+            words = " ".join(t.text for t in num_toks if t.text != "-")
             value = parse_number(words)
             if value is None:
                 continue
-            out.append(_quantity(num_toks, value, approximate=_approximate(num_toks)))
+            q = _quantity(num_toks, value, approximate=_approximate(num_toks))
+            if words.lower() == "one" and q.counts is None and q.subset_of is None:
+                continue  # the pronoun: "if one believes", "one must"
+            out.append(q)
         elif lower in _VAGUE and tok.pos_ in {"ADJ", "ADV", "NOUN", "DET", "NUM"}:
             q = _vague_quantity(tok)
             if q is not None:
@@ -272,8 +273,14 @@ def _number_tokens(tok) -> list:
     """The run of number words a token belongs to ("twenty five", "2.5 million")."""
     doc = tok.doc
     start = end = tok.i
-    while end + 1 < len(doc) and (doc[end + 1].like_num or doc[end + 1].lower_ in _SCALES):
-        end += 1
+    while end + 1 < len(doc):
+        nxt = doc[end + 1]
+        if nxt.like_num or nxt.lower_ in _SCALES:
+            end += 1
+        elif nxt.text == "-" and end + 2 < len(doc) and doc[end + 2].like_num:
+            end += 2  # "Fifty-one" split by the tokenizer
+        else:
+            break
     return list(doc[start : end + 1])
 
 

@@ -289,6 +289,15 @@ def repair_entities(doc) -> None:
                     start -= 1
                 spans.append(Span(doc, start, tok.i + 1, label="PERSON"))
                 taken.update(range(start, tok.i + 1))
+    # spaCy tags a surname ORG or GPE on a later mention ("Preston said"): the person wins.
+    spans = [
+        Span(doc, sp.start, sp.end, label="PERSON")
+        if sp.label_ in {"ORG", "GPE"} and len(sp) == 1 and not _is_acronym(sp.text)
+        and name_tokens(sp.text)[-1:] and name_tokens(sp.text)[-1] in surnames
+        and resolve_alias(sp.text) is None
+        else sp
+        for sp in spans
+    ]
     doc.ents = filter_spans(spans)
 
 
@@ -300,10 +309,17 @@ def _repair_one(doc, ent, Span) -> list:
     if not re.search(r"[A-Za-z]", ent.text) or re.search(r"[=&;{}()<>|]|\w\.[a-z]\w*\.\w", ent.text):
         return []  # page-script debris: "null &&", "divWithLink.style.border"
     start, end = ent.start, ent.end
-    while start < end and doc[start].lower_ in {"the", "a", "an"}:
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
         start += 1
-    if start >= end:
-        return []
+    # Trailing lower-case words, dangling "of", punctuation: "Martinez’s old", "51st State of".
+    while end > start and (
+        doc[end - 1].is_punct
+        or doc[end - 1].lower_ in _SMALL_WORDS
+        or (doc[end - 1].text[:1].islower() and label != "PERSON" and end - start > 1)
+    ):
+        end -= 1
+    if start >= end or not doc[start].text[:1].isupper() and not doc[start].like_num:
+        return []  # "denser urban coast", "state"
     # Split on an inner possessive: "the PA’s Voice of Palestine" -> "PA" + "Voice of Palestine".
     for i in range(start, end - 1):
         if (doc[i].tag_ == "POS" or doc[i].text in {"’s", "'s"}) and (
@@ -315,6 +331,11 @@ def _repair_one(doc, ent, Span) -> list:
             )
     span_text = doc[start:end].text
     words = span_text.split()
+    if label == "PERSON" and (
+        any(c.isdigit() for c in span_text) or _label_for(span_text, "PERSON") != "PERSON"
+    ):
+        # "MS-13" is a gang, "Twitter" a company, "Gaza" a place.
+        label = "ORG" if any(c.isdigit() for c in span_text) else _label_for(span_text, "ORG")
     if label == "PERSON":
         if not all(w[:1].isupper() or w[:3].lower() in {"al-", "el-", "bin", "ibn", "abu", "da", "de", "van", "von"} for w in words):
             return []  # "ffffff", lower-case debris
@@ -408,7 +429,12 @@ def roles_for(ent) -> list[str]:
     out = []
     for r in roles:
         for part in _split_roles(_clean_role(r)):
-            if part and part not in out and len(part) <= 120 and not part.lower().startswith("formerly"):
+            if (
+                part
+                and part not in out
+                and len(part.split()) <= 12
+                and not part.lower().startswith("formerly")
+            ):
                 out.append(part)
     return out
 
@@ -428,6 +454,11 @@ def _appositive_roles(head, exclude) -> list[str]:
     for c in conj_heads:
         skip.update(t.i for t in c.subtree)
     skip.update(c.i for c in head.children if c.dep_ in {"cc", "punct"})
+    # Relative and participial clauses describe, they are not the title: "founder of the
+    # movement, who told me ...".
+    for c in head.subtree:
+        if c.dep_ in {"relcl", "acl", "advcl"}:
+            skip.update(t.i for t in c.subtree)
     # Parenthesised asides ("(formerly the Palestinian Communist Party)") are not the role.
     for t in head.subtree:
         if t.text == "(":
@@ -452,6 +483,7 @@ def _contiguous(toks) -> bool:
 
 def _clean_role(role: str) -> str:
     role = " ".join(role.split()).strip(" ,;:-–")
+    role = re.split(r"\s*[,;:“”\"—]\s*", role)[0]
     role = re.sub(r"^(?:another|a|an|the|its|his|her|their)\s+", "", role, flags=re.I)
     role = re.sub(r"\s*\($", "", role)
     if role.count("(") != role.count(")"):

@@ -16,7 +16,9 @@ Representation (:class:`~counterpoint.models.TimeExpr`):
     no year: ISO 8601's year-less ``--MM-DD``), ``month:--01`` ("in January"),
     ``day:-1`` ("yesterday"), ``same-day`` ("earlier in the day", "today"), ``week:-1``
     ("last week"), ``month:-1`` ("last month"), ``year:-1``, ``vague`` ("recent years",
-    "a few months"), ``set:daily`` (frequencies). A part-of-period modifier follows a slash:
+    "a few months"), ``set:daily`` (frequencies), ``text-month:+1`` ("the next month",
+    "later that month": relative to the last time the *text* named, resolved from it with
+    ``anchor="text"``, never from the publication date). A part-of-period modifier follows a slash:
     ``month:-1/late`` ("late last month"), ``week:0/early``. Absolute expressions with a year
     have ``relative=None``.
 ``anchor``
@@ -70,6 +72,8 @@ _SAME_DAY_RE = (
 # Expressions spaCy's small model often misses; found by pattern beside its DATE/TIME entities.
 _EXTRA_RE = re.compile(
     rf"\b(?:{_SAME_DAY_RE}|yesterday|tomorrow"
+    rf"|the\s+(?:next|following|previous)\s+(?:day|week|month|year)"
+    rf"|the\s+day\s+(?:before|after)"
     rf"|(?:(?:early|late|earlier|later)\s+)?(?:last|this|next|earlier\s+this)\s+(?:week|month|year)"
     rf"|(?:last\s+|next\s+|this\s+)?{_WEEKDAY_RE}(?:\s+(?:morning|afternoon|evening|night))?"
     rf"|{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
@@ -113,7 +117,11 @@ def find_times(doc, published: str | None = None) -> list[TimeExpr]:
                 e = s + m.start()
             candidates.append((s, e))
     for m in _EXTRA_RE.finditer(text):
-        if not any(m.start() < e and s < m.end() for s, e in candidates):
+        # A longer pattern match replaces the entity it contains ("The day" -> "The day before").
+        inside = [(s, e) for s, e in candidates if m.start() <= s and e <= m.end()]
+        others = [(s, e) for s, e in candidates if m.start() < e and s < m.end() and (s, e) not in inside]
+        if not others:
+            candidates = [c for c in candidates if c not in inside]
             candidates.append((m.start(), m.end()))
     candidates.sort()
 
@@ -121,17 +129,75 @@ def find_times(doc, published: str | None = None) -> list[TimeExpr]:
     anchor = Anchor(pub, "publication") if pub else _text_anchor(text, candidates)
     out: list[TimeExpr] = []
     last_day: tuple[date, str] | None = None
+    last_value: str | None = None
     for s, e in candidates:
         words = text[s:e]
-        future = _future_context(doc, s)
-        expr = normalise(words, anchor, future=future, last_day=last_day)
+        if len(words) > 2 and words.isupper():
+            continue  # "USA TODAY" is a newspaper, not a day
+        if _ANAPHORIC_RE.fullmatch(" ".join(words.lower().split())):
+            expr = normalise_anaphoric(words, last_value)
+        else:
+            future = _future_context(doc, s)
+            expr = normalise(words, anchor, future=future, last_day=last_day)
         if expr is None:
             continue
         expr = expr.model_copy(update={"start": s, "end": e, "text": words})
         out.append(expr)
-        if expr.value and len(expr.value) == 10:
-            last_day = (date.fromisoformat(expr.value), expr.anchor)
+        if expr.value:
+            last_value = expr.value
+            if len(expr.value) == 10:
+                last_day = (date.fromisoformat(expr.value), expr.anchor)
     return out
+
+
+# "the next month", "the day before", "that week", "later that month": relative to the time
+# the narrative last named, not to the publication date.
+_ANAPHORIC_RE = re.compile(
+    r"(?:the\s+)?(?:next|following|previous|preceding|same)\s+(?:day|week|month|year)"
+    r"|the\s+(?:day|week|month|year)\s+(?:before|after|earlier|later)"
+    r"|(?:(?:earlier|later)\s+)?that\s+(?:week|month|year)"
+    r"|(?:a|one|two|three|\d+)\s+(?:days?|weeks?|months?|years?)\s+(?:later|earlier|before|after)"
+)
+
+
+def normalise_anaphoric(words: str, last_value: str | None) -> TimeExpr:
+    """Expressions relative to the narrative's last time ("the next month" after "October
+    1941" -> 1941-11). Without a resolved time before them they stay relative."""
+    w = " ".join(words.lower().split())
+    unit = re.search(r"(day|week|month|year)", w).group(1)
+    if re.search(r"next|following|after|later", w):
+        offset = 1
+    elif re.search(r"previous|preceding|before|earlier", w):
+        offset = -1
+    else:
+        offset = 0
+    m = re.match(r"(a|one|two|three|\d+)\s+", w)
+    if m and offset:
+        offset *= {"a": 1, "one": 1, "two": 2, "three": 3}.get(m[1]) or int(m[1])
+    relative = f"text-{unit}:{offset:+d}".replace("+0", "0")
+    base = dict(start=0, end=0, text=words, relative=relative)
+    value = _shift_value(last_value, unit, offset) if last_value else None
+    if value is None:
+        return TimeExpr(**base, value=None, anchor="none", confidence=0.5)
+    return TimeExpr(**base, value=value, anchor="text", confidence=0.5)
+
+
+def _shift_value(value: str, unit: str, offset: int) -> str | None:
+    """Shift an ISO value by ``offset`` units, when its precision allows."""
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            if unit == "day":
+                return (day + timedelta(days=offset)).isoformat()
+            return _shift_period(day, unit, offset)
+        if len(value) == 7 and unit in {"month", "year"}:
+            day = date(int(value[:4]), int(value[5:7]), 1)
+            return _shift_period(day, unit, offset) if unit == "month" else str(day.year + offset)
+        if len(value) == 4 and unit == "year":
+            return str(int(value) + offset)
+    except ValueError:
+        return None
+    return None
 
 
 def _text_anchor(text: str, candidates) -> Anchor | None:
