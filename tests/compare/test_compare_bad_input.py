@@ -117,3 +117,37 @@ def test_no_contradiction_for_subsets_or_approximations(other):
 def test_two_different_events_do_not_contradict():
     c = compare_articles([art(FIRE_A, "a", outlet="A"), art(FIRE_OTHER_TOWN, "b", outlet="B")])
     assert not c.of_kind("contradiction")
+
+
+class FakeWorkspace:
+    """The four workspace calls compare_story makes, over plain dicts."""
+
+    def __init__(self, story, articles):
+        self.story, self.articles = story, {a.id: a for a in articles}
+
+    def get_story(self, story_id):
+        return self.story if self.story.id.startswith(story_id) else None
+
+    def get_article(self, article_id):
+        return self.articles.get(article_id)
+
+    def get_analysis(self, article_id):
+        return None  # not analysed yet: compare_story analyses them
+
+    def get_sentence_vectors(self, article_id):
+        return None
+
+
+def test_compare_story_reads_the_workspace():
+    from counterpoint.compare import compare_story
+    from counterpoint.errors import UsageError
+    from counterpoint.models import Story
+
+    a, b = art(FIRE_A, "a", outlet="A"), art(FIRE_B_NINE, "b", outlet="B")
+    ws = FakeWorkspace(Story(id="s123456", article_ids=[a.id, b.id], size=2), [a, b])
+    c = compare_story(ws, "s123")
+    assert c.story_id == "s123456"
+    assert [x.id for x in c.articles] == [a.id, b.id]
+    assert c.of_kind("shared")
+    with pytest.raises(UsageError):
+        compare_story(ws, "nope")

@@ -332,9 +332,10 @@ def _hedges(views: list[ArticleView]) -> list[Finding]:
     for view in views:
         spans = []
         for unit in view.units:
-            for s, e, text in unit.slots.hedges:
-                if view.in_quote(s, e) is None:
+            for s, e, text in sorted(unit.slots.hedges, key=lambda h: h[0] - h[1]):
+                if view.in_quote(s, e) is None and not any(s < e2 and s2 < e for s2, e2, _ in spans):
                     spans.append((s, e, text))
+        spans.sort()
         if not spans:
             continue
         findings.append(

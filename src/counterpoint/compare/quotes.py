@@ -29,7 +29,12 @@ class QuoteMatch:
     similarity: float
 
 
+_PRONOUNS = {"he", "she", "they", "his", "her", "their", "it", "its", "i", "we", "you", "him", "them"}
+
+
 def _speaker_label(q: Quote) -> str:
+    if q.speaker_name and q.speaker_name.lower() in _PRONOUNS:
+        return "unattributed"  # an unresolved pronoun is no speaker to show
     if q.speaker_name:
         return q.speaker_name
     if q.speaker_description:
@@ -107,7 +112,8 @@ def match_quotes(views: list[ArticleView], related: list[int]) -> tuple[list[Quo
             continue
         used.update({(aa, ia), (ab, ib)})
         matches.append(QuoteMatch((aa, ia), (ab, ib), sim))
-        speaker = qa.speaker_name or qb.speaker_name or qa.speaker_description or "unattributed"
+        speaker = next((x for x in (_speaker_label(qa), _speaker_label(qb)) if x != "unattributed"),
+                       "unattributed").removeprefix("unnamed: ")
         findings.append(
             Finding(
                 kind="quote_match",
@@ -206,21 +212,24 @@ def find_sourcing(views: list[ArticleView], related: list[int], matches: list[Qu
         view = views[a]
         voices: dict[str, dict] = {}
         for q in view.quotes():
-            label = _speaker_label(q)
+            label = _speaker_label(q).removeprefix("unnamed: ")
             if label == "unattributed":
                 continue
-            entry = voices.setdefault(label, {"speaker": label, "affiliation": affiliation(view, q),
-                                              "quotes": 0, "unnamed": q.unnamed, "evidence": []})
+            entry = voices.setdefault(fold(label), {"speaker": label, "affiliation": affiliation(view, q),
+                                                    "quotes": 0, "unnamed": q.unnamed, "evidence": []})
             entry["quotes"] += 1
             entry["evidence"].extend(_quote_evidence(view, q)[:1])
         if not voices:
             continue
+        by_affiliation: dict[str, list[str]] = {}
+        for v in voices.values():
+            by_affiliation.setdefault(v["affiliation"], []).append(v["speaker"])
         findings.append(
             Finding(
                 kind="sourcing",
                 subtype="voices",
                 summary=f"{view.label} quotes "
-                + ", ".join(f"{v['speaker']} ({v['affiliation']})" for v in voices.values()),
+                + "; ".join(f"{aff}: {', '.join(names)}" for aff, names in by_affiliation.items()),
                 confidence=0.6,
                 evidence=[e for v in voices.values() for e in v["evidence"]][:12],
                 outlets=[view.label],
@@ -235,7 +244,7 @@ def find_sourcing(views: list[ArticleView], related: list[int], matches: list[Qu
                     kind="sourcing",
                     subtype="unnamed",
                     summary=f"{view.label} cites unnamed sources: "
-                    + ", ".join(v["speaker"].removeprefix("unnamed: ") for v in unnamed),
+                    + ", ".join(v["speaker"] for v in unnamed),
                     confidence=0.6,
                     evidence=[e for v in unnamed for e in v["evidence"]],
                     outlets=[view.label],

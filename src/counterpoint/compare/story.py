@@ -236,16 +236,16 @@ def compare_story(workspace, story_id: str) -> StoryComparison:
     """Compare the articles of a stored story, reusing stored analyses where they exist."""
     from counterpoint.errors import UsageError
 
-    story = None
-    for getter in ("get_story", "story"):
-        fn = getattr(workspace, getter, None)
-        if fn is not None:
-            story = fn(story_id)
-            break
+    getter = getattr(workspace, "get_story", None)
+    if getter is None:
+        from counterpoint.stories.repository import StoryRepository
+
+        getter = StoryRepository(workspace).get_story
+    story = getter(story_id)
     if story is None:
         raise UsageError(f"no story {story_id!r} in the workspace: list them with "
                          "`counterpoint stories list`")
-    ids = story.article_ids if hasattr(story, "article_ids") else story["article_ids"]
+    ids = story.article_ids
     articles = [a for a in (workspace.get_article(i) for i in ids) if a is not None]
     analyses = [workspace.get_analysis(a.id) for a in articles]
     getter = getattr(workspace, "get_sentence_vectors", None)
@@ -258,4 +258,4 @@ def compare_story(workspace, story_id: str) -> StoryComparison:
         for i, a in enumerate(articles):
             if a.id in by_id:
                 analyses[i], vectors[i] = by_id[a.id]
-    return compare_articles(articles, analyses, story_id=story_id, vectors=vectors)
+    return compare_articles(articles, analyses, story_id=story.id, vectors=vectors)
