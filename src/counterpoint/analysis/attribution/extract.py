@@ -8,6 +8,7 @@ named afterwards, in text order, so that "he added" can point back to the last s
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -700,6 +701,32 @@ def find_headline_quotes(doc: Doc, ix: _Index) -> list[Candidate]:
     return out
 
 
+_TITLE_QUOTE = re.compile(r"(?<![\w’'])['‘“\"][^'‘’“”\"]{2,}['’”\"](?![\w])")
+
+
+def find_title_quote(doc: Doc, ix: _Index) -> list[Candidate]:
+    """A headline left at the top of the text: "Obama Sees 'Personal Insult' if ...",
+    "Black Lawmakers Rip Donald Trump As A ‘Disgusting Fraud.’" -> the headline's subject
+    said what follows its verb."""
+    text = doc.text
+    end = text.find("\n")
+    end = len(text) if end < 0 else end
+    line = text[:end]
+    if not line.strip() or len(line) > 200 or not _TITLE_QUOTE.search(line):
+        return []
+    last = ix.token_at(end)
+    for tok in doc[:last]:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() in ("be", "have"):
+            continue
+        subj = find_subject(tok)
+        if subj is None or subj.i >= last or subj.pos_ not in ("PROPN", "NOUN"):
+            continue
+        ranges = _ranges(doc, set(range(tok.i + 1, last)))
+        if ranges:
+            return [Candidate(ranges, "partial", _cue_tokens(tok), subj, 0.5)]
+    return []
+
+
 def find_candidates(doc: Doc) -> list[Candidate]:
     """All attributions in ``doc``, ordered by position."""
     quotations = find_quotations(doc.text)
@@ -709,7 +736,13 @@ def find_candidates(doc: Doc) -> list[Candidate]:
     indirect = find_indirect(doc, ix, used, direct_chars)
     cands = direct + indirect
     covered = [r for c in cands for r in c.content]
-    for head in find_headline_quotes(doc, ix):
+    first_line = doc.text.find("\n") % (len(doc.text) + 1)
+    if not any(s < first_line for s, _ in covered):
+        # a headline only when nothing else was found in the first line
+        covered_title = find_title_quote(doc, ix)
+    else:
+        covered_title = []
+    for head in find_headline_quotes(doc, ix) + covered_title:
         if not any(_overlap_share(r, covered) > 0.5 for r in head.content):
             cands.append(head)
     cands = _drop_nested(cands)
