@@ -179,3 +179,18 @@ def test_chunked_parse_keeps_offsets():
     assert values == [float(n) for n in range(2, 60)]
     for c in r.analysis.claims:
         assert text[c.start : c.end] == c.text
+
+
+@pytest.mark.slow
+def test_ray_style_actor_over_a_column_batch():
+    from counterpoint.analysis.pipeline import RayAnalyzer
+    from counterpoint.models import ArticleAnalysis
+
+    article = make_article("Nine people were killed in Jenin, officials said.")
+    out = RayAnalyzer()({"article": [article.model_dump_json(), article.model_dump(mode="json")]})
+    assert out["article_id"] == [article.id, article.id]
+    assert out["error"] == ["", ""]
+    analysis = ArticleAnalysis.model_validate_json(out["analysis"][0])
+    assert analysis.claims[0].quantities[0].value == 9
+    vectors = np.frombuffer(out["vectors"][0], dtype=np.float16).reshape(-1, 384)
+    assert vectors.shape[0] == len(analysis.sentences)
