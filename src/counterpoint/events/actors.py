@@ -45,8 +45,14 @@ class ActorLists:
     country_re: re.Pattern | None
 
 
+@lru_cache(maxsize=1)
+def _bundled() -> str:
+    return str(Path(str(resources.files("counterpoint") / "data" / "actors.json")))
+
+
 def load_actor_lists(extra: str | Path | None = None) -> ActorLists:
-    paths = [str(Path(str(resources.files("counterpoint") / "data" / "actors.json")))]
+    """The actor lists: the bundled file plus ``extra`` and ``$COUNTERPOINT_ACTORS``."""
+    paths = [_bundled()]
     env = os.environ.get(ENV_VAR)
     if env:
         paths += [p for p in env.split(os.pathsep) if p]

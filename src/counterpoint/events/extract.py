@@ -376,8 +376,9 @@ def _in_name(t) -> bool:
 
 
 def _across_lines(a, b) -> bool:
-    lo, hi = sorted((a.idx, b.idx))
-    return "\n" in a.doc.text[lo:hi]
+    lo, hi = sorted((a.i, b.i))
+    # token by token: Doc.text rebuilds the whole text on every access
+    return any("\n" in t.text or "\n" in t.whitespace_ for t in a.doc[lo:hi])
 
 
 def _is_time_tok(t) -> bool:
@@ -403,12 +404,22 @@ def _place_in(o, art):
     if not places:
         return None
     last = places[-1]
-    for ent in art.doc.ents:
-        if ent.start <= last.i < ent.end or (last.lower_ in ("camp", "city") and ent.start <= last.i - 1 < ent.end):
-            if last.i >= ent.end:
-                return re.sub(r"^the\s+", "", art.doc[ent.start : last.i + 1].text, flags=re.I)
-            text = ent.text
-            return re.sub(r"^the\s+", "", text, flags=re.I)
+    doc = art.doc
+    if last.ent_iob_ in ("B", "I"):
+        start = last.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        end = last.i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        if last.lower_ in ("camp", "city") or end - 1 <= last.i:
+            end = max(end, last.i + 1)
+        return re.sub(r"^the\s+", "", doc[start:end].text, flags=re.I)
+    if last.lower_ in ("camp", "city") and last.i > 0 and doc[last.i - 1].ent_iob_ in ("B", "I"):
+        start = last.i - 1
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        return re.sub(r"^the\s+", "", doc[start : last.i + 1].text, flags=re.I)
     return last.text
 
 
