@@ -239,7 +239,7 @@ def main() -> int:
         removed = total["removed_article"] + total["removed_debris"]
         debris = total["removed_debris"] + total["kept_debris"]
         article_lines = total["removed_article"] + total["kept_article"]
-        avg = lambda xs, i: sum(x[i] for x in xs) / max(1, len(xs))  # noqa: E731
+        avg = lambda xs, i: sum(x[i] for x in xs) / max(1, len(xs))
         summary = {
             "lines_removed": removed,
             "article_lines_wrongly_removed": total["removed_article"],

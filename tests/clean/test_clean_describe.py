@@ -1,6 +1,5 @@
 """Outlet, date and language: each with its evidence, unknown when nothing says."""
 
-import json
 from datetime import date
 
 import pytest

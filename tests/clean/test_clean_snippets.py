@@ -173,6 +173,12 @@ def test_code_lines(code):
         "Advertisement revenue at the newspaper dropped sharply last year, it said.",
         "Mr. Smith = the former minister, according to the court filing.",
         "Copyright lawyers say the case could take years.",
+        "Loading the trucks took three hours on Monday.",
+        "12 responses to the survey were negative.",
+        "In other news, the minister resigned on Friday.",
+        "More on the talks came on Friday when officials met.",
+        "Don't miss the deadline, the ministry warned residents on Sunday.",
+        "Subscribers to the service rose by 12% last year, the company said.",
     ],
 )
 def test_article_sentences_stay(sentence):

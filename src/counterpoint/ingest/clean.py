@@ -52,7 +52,7 @@ from counterpoint.models import Removal
 # Each furniture pattern is (regex over the *normalised* line, max words). The regex must match
 # the whole normalised line (re.fullmatch); the word limit keeps sentences out of reach. Lines
 # that read as sentences (5+ words ending in . ! ?) are tested only against the patterns before
-# _SENTENCE_SAFE_UNTIL, which are anchored on the words a call to action starts with.
+# the SENTENCE_SAFE_END marker, which are anchored on the words a call to action starts with.
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -70,85 +70,147 @@ _DATE_LINE = re.compile(
     rf"(?:{_TIME}\s*,?\s*)?{_DATE}(?:\s*(?:,|at|\||-|–|—|/)?\s*{_TIME})?"
     rf"(?:\s*(?:\||,|-|–|—|/|•|·)?\s*(?:(?:last\s+)?updated|modified)\s*:?\s*"
     rf"(?:(?:{_DATE}|{_TIME})\s*(?:,|at)?\s*)+)?",
-    re.I,
+    re.IGNORECASE,
 )
 
+SENTENCE_SAFE_END = ("", 0)  # marker in FURNITURE_PATTERNS, removed at import
 FURNITURE_PATTERNS: list[tuple[str, int]] = [
     # ad labels and page chrome
-    (r"(?:advertisement|advertising|advert|ad|ads|sponsored(?: content)?|promoted(?: content)?"
-     r"|paid (?:post|content)|partner content|story continues below(?: advertisement)?"
-     r"|article continues (?:below|after (?:this )?advertisement)|scroll to continue"
-     r"(?: with content)?)", 6),
-    (r"(?:share|share this|share (?:this|the) (?:article|story|post|page|video)|share (?:on|via) .*"
-     r"|tweet|email|e-mail|print|copy link|copy the link|link copied|whatsapp|facebook|twitter|x"
-     r"|linkedin|reddit|pinterest|telegram|flipboard|comments?|\d+ comments?|(?:show|view|load)"
-     r" comments|leave a (?:comment|reply)|post a comment|reply|report|save|saved|bookmark"
-     r"|listen(?: to (?:this )?(?:article|story))?(?: \d+ min(?:ute)?s?)?|\d+ min(?:ute)?s? read"
-     r"|reading time.*|font size.*|text size|gift (?:this )?article|give this article"
-     r"|skip to (?:main )?content|skip navigation|menu|search|close|back to top|top|home|next"
-     r"|previous|prev|next (?:article|story)|previous (?:article|story)|loading.*|play(?: video)?"
-     r"|watch(?: video| now)?|video|photos?|gallery|(?:view|open) gallery|expand|enlarge(?: this"
-     r" image)?|(?:toggle|hide|show) caption|image \d+ of \d+|\d+ of \d+|sections?|topics?|tags?"
-     r"|tags?:.*|filed under:?.*|topics?:.*|categories:?.*|trending|opinion|analysis|breaking"
-     r"|breaking news|live|live updates|exclusive|world|news|politics|middle east|more|see more"
-     r"|all comments|show (?:new |all |more )?comments(?: \(\d+\))?|hide comments?|join (?:the )?"
-     r"discussion|want to join the discussion\??|tell us what you think.*|feel free to contribute!?"
-     r"|sorry!?|print this (?:article|page)|email this (?:article|page)|updated|image|caption"
-     r"|\d+ ?(?:of ?)?/ ?\d+|explore further|user comments|comment on this (?:story|article)"
-     r"|comments powered by \w+|most (?:read|popular|viewed|shared) (?:in|on|from) [\w ]+"
-     r"|\d+ (?:thoughts|comments|responses|replies) (?:on|to) .*)", 12),
+    (
+        (
+            r"(?:advertisement|advertising|advert|ad|ads|sponsored(?: content)?|promoted(?: content)?"
+            r"|paid (?:post|content)|partner content|story continues below(?: advertisement)?"
+            r"|article continues (?:below|after (?:this )?advertisement)|scroll to continue"
+            r"(?: with content)?)"
+        ),
+        6,
+    ),
+    (
+        (
+            r"(?:share|share this|share (?:this|the) (?:article|story|post|page|video)|share (?:on|via) (?:facebook|twitter|x|whatsapp|e-?mail|linkedin|reddit|telegram|messenger)"
+            r"|tweet|email|e-mail|print|copy link|copy the link|link copied|whatsapp|facebook|twitter|x"
+            r"|linkedin|reddit|pinterest|telegram|flipboard|comments?|\d+ comments?|(?:show|view|load)"
+            r" comments|leave a (?:comment|reply)|post a comment|reply|report|save|saved|bookmark"
+            r"|listen(?: to (?:this )?(?:article|story))?(?: \d+ min(?:ute)?s?)?|\d+ min(?:ute)?s? read"
+            r"|reading time:? ?\d+ ?min(?:ute)?s?|font size|text size|gift (?:this )?article|give this article"
+            r"|skip to (?:main )?content|skip navigation|menu|search|close|back to top|top|home|next"
+            r"|previous|prev|next (?:article|story)|previous (?:article|story)|loading(?:\.\.\.|…)?|play(?: video)?"
+            r"|watch(?: video| now)?|video|photos?|gallery|(?:view|open) gallery|expand|enlarge(?: this"
+            r" image)?|(?:toggle|hide|show) caption|image \d+ of \d+|\d+ of \d+|sections?|topics?|tags?"
+            r"|tags?:.*|filed under:?.*|topics?:.*|categories:?.*|trending|opinion|analysis|breaking"
+            r"|breaking news|live|live updates|exclusive|world|news|politics|middle east|more|see more"
+            r"|all comments|show (?:new |all |more )?comments(?: \(\d+\))?|hide comments?|join (?:the )?"
+            r"discussion|want to join the discussion\??|tell us what you think.*|feel free to contribute!?"
+            r"|sorry!?|print this (?:article|page)|email this (?:article|page)|updated|image|caption"
+            r"|\d+ ?(?:of ?)?/ ?\d+|explore further|user comments|comment on this (?:story|article)"
+            r"|comments powered by \w+|most (?:read|popular|viewed|shared) (?:in|on|from) [\w ]+"
+            r"|\d+ (?:thoughts|comments|responses|replies) (?:on|to) [\"“'‘].*)"
+        ),
+        12,
+    ),
     # links to other articles
-    (r"(?:read more|read more:.*|more:.*|related:.*|related(?: articles| stories| content"
-     r"| coverage| news| topics)?|see also:?.*|also read:?.*|read also:?.*|recommended(?: for you"
-     r"| stories| articles)?|most (?:read|popular|viewed|shared)(?: stories| articles)?"
-     r"|trending(?: now| stories)?|top stories|latest(?: news| stories| articles)?"
-     r"|more (?:from|on|in|stories|news) .*|you (?:may|might) (?:also )?(?:like|be interested"
-     r" in).*|don'?t miss.*|editor'?s picks?|continue reading.*|click here.*|learn more.*"
-     r"|watch:.*|listen:.*|what to read next.*|in other news.*|see more:.*|also: .*|must read:.*"
-     r"|more (?:coverage|reading|news|stories|from us):.*)", 25),
+    (
+        (
+            r"(?:read more|read more:.*|more:.*|related:.*|related(?: articles| stories| content"
+            r"| coverage| news| topics)?|see also:?.*|also read:?.*|read also:?.*|recommended(?: for you"
+            r"| stories| articles)?|most (?:read|popular|viewed|shared)(?: stories| articles)?"
+            r"|trending(?: now| stories)?|top stories|latest(?: news| stories| articles)?"
+            r"|you (?:may|might) (?:also )?(?:like|be interested in).*|editor'?s picks?"
+            r"|continue reading.*|click here.*|watch:.*|listen:.*|see more:.*|also: .*|must read:.*"
+            r"|more (?:coverage|reading|news|stories|from us):.*)"
+        ),
+        25,
+    ),
     # calls to action that may be phrased as sentences: anchored at the start of the line
-    (r"(?:subscribe|sign up|signup|sign in|log ?in|register)(?: (?:now|today|here|for free|free))?"
-     r"(?: (?:to|for|with) (?:the |our )?[\w.'’ -]{1,40})?", 6),
-    (r"(?:subscribe|sign up|signup|register)\b.*\b(?:newsletters?|inbox|alerts|briefing|digest"
-     r"|free trial|unlimited access|our (?:free )?\w+|youtube|channel|podcast)\b.*", 30),
+    (
+        (
+            r"(?:subscribe|sign up|signup|sign in|log ?in|register)(?: (?:now|today|here|for free|free))?"
+            r"(?: (?:to|for|with) (?:the |our )?[\w.'’ -]{1,40})?"
+        ),
+        6,
+    ),
+    (
+        (
+            r"(?:subscribe|sign up|signup|register)\b.*\b(?:newsletters?|inbox|alerts|briefing|digest"
+            r"|free trial|unlimited access|our (?:free )?\w+|youtube|channel|podcast)\b.*"
+        ),
+        30,
+    ),
     (r"follow (?:[\w'’.]+ ){0,3}(?:full |live |latest |complete )?coverage\b.*", 30),
-    (r"if you (?:enjoyed|liked|value|appreciate|found) (?:this|our) (?:article|story|reporting"
-     r"|journalism|content|work)\b.*", 40),
+    (
+        (
+            r"if you (?:enjoyed|liked|value|appreciate|found) (?:this|our) (?:article|story|reporting"
+            r"|journalism|content|work)\b.*"
+        ),
+        40,
+    ),
     (r"(?:click(?:ing)? here|tap here)\b.*", 25),
-    (r"follow [\w .'’&-]{1,40} on (?:twitter|x|facebook|instagram|linkedin|youtube|tiktok|threads"
-     r"|telegram|whatsapp)\b.*", 20),
-    (r"(?:there was an error|an error occurred) (?:processing|with) your (?:subscription|request"
-     r"|sign-?up).*", 12),
-    (r".*\[(?:video|pictures|photos|insight|reaction|analysis|latest|poll|revealed|live|map"
-     r"|gallery)\][ |]*", 30),
-    (r"(?:join (?:our|the|us)|get (?:our|the)"
-     r" .*(?:newsletter|app|briefing|alerts?)|download (?:our|the)|follow (?:us|our|the)"
-     r"|like us|already (?:a )?(?:subscriber|registered|have an account)|support (?:our|independent"
-     r"|quality) journalism|become a (?:member|subscriber|supporter)|to (?:continue|keep) reading"
-     r"|unlock|try .* free|start (?:your )?free trial|create (?:a )?(?:free )?account"
-     r"|enter your email|your email address|thank you for (?:reading|subscribing|visiting|signing"
-     r" up)|thanks for (?:reading|subscribing|signing up)|have a (?:news )?tip|got a (?:news )?tip"
-     r"|send us (?:a|your) tip|contact (?:us|the author)|report an? (?:error|correction|typo)"
-     r"|we use cookies|this (?:web)?site uses cookies|by (?:continuing|using)(?: to (?:use|browse))?"
-     r" (?:this|our) (?:site|website)|accept(?: all)? cookies|(?:manage|cookie|privacy)"
-     r" (?:settings|preferences|policy|choices)|your privacy|we value your privacy|we care about"
-     r" your privacy|this content is (?:not available|blocked)|please (?:enable|disable|turn on)"
-     r" (?:javascript|cookies|your ad ?blocker)|you (?:have|'ve) (?:reached|read) .* (?:free )?"
-     r"articles?|get unlimited access|for (?:unlimited|full|premium) access"
-     r"|©|\(c\) ?\d{4}|copyright (?:©\s*|\(c\)\s*)?(?:\d{4}|\w[\w.&' -]{0,40}?\s\d{4})\b"
-     r"|all rights reserved|this (?:material|article) may not be"
-     r" (?:published|reproduced)).*", 40),
-    # --- from here on: short labels only, never a line that reads as a sentence
+    (
+        (
+            r"follow [\w .'’&-]{1,40} on (?:twitter|x|facebook|instagram|linkedin|youtube|tiktok|threads"
+            r"|telegram|whatsapp)\b.*"
+        ),
+        20,
+    ),
+    (
+        (
+            r"(?:there was an error|an error occurred) (?:processing|with) your (?:subscription|request"
+            r"|sign-?up).*"
+        ),
+        12,
+    ),
+    (
+        (
+            r".*\[(?:video|pictures|photos|insight|reaction|analysis|latest|poll|revealed|live|map"
+            r"|gallery)\][ |]*"
+        ),
+        30,
+    ),
+    (
+        (
+            r"(?:join (?:our|the|us)|get (?:our|the)"
+            r" .*(?:newsletter|app|briefing|alerts?)|download (?:our|the)|follow (?:us|our|the)"
+            r"|like us|already (?:a )?(?:subscriber|registered|have an account)|support (?:our|independent"
+            r"|quality) journalism|become a (?:member|subscriber|supporter)|to (?:continue|keep) reading"
+            r"|unlock|try .* free|start (?:your )?free trial|create (?:a )?(?:free )?account"
+            r"|enter your email|your email address|thank you for (?:reading|subscribing|visiting|signing"
+            r" up)|thanks for (?:reading|subscribing|signing up)|have a (?:news )?tip|got a (?:news )?tip"
+            r"|send us (?:a|your) tip|contact (?:us|the author)|report an? (?:error|correction|typo)"
+            r"|we use cookies|this (?:web)?site uses cookies|by (?:continuing|using)(?: to (?:use|browse))?"
+            r" (?:this|our) (?:site|website)|accept(?: all)? cookies|(?:manage|cookie|privacy)"
+            r" (?:settings|preferences|policy|choices)|your privacy|we value your privacy|we care about"
+            r" your privacy|this content is (?:not available|blocked)|please (?:enable|disable|turn on)"
+            r" (?:javascript|cookies|your ad ?blocker)|you (?:have|'ve) (?:reached|read) .* (?:free )?"
+            r"articles?|get unlimited access|for (?:unlimited|full|premium) access"
+            r"|©|\(c\) ?\d{4}|copyright (?:©\s*|\(c\)\s*)?(?:\d{4}|\w[\w.&' -]{0,40}?\s\d{4})\b"
+            r"|all rights reserved|this (?:material|article) may not be"
+            r" (?:published|reproduced)).*"
+        ),
+        40,
+    ),
+    # --- after this marker: short labels only, never a line that reads as a sentence
+    SENTENCE_SAFE_END,
+    (
+        (
+            r"(?:more (?:from|on|in|stories|news) .*|don'?t miss.*|learn more.*|what to read next.*"
+            r"|in other news.*)"
+        ),
+        25,
+    ),
     (r".*\b(?:your inbox|click(?:ing)? here|get (?:\w+ ){1,3}on the go)\b.*", 20),
-    (r".*\b(?:all rights reserved|newsletter|subscribe now|subscribers? only|premium"
-     r" (?:content|article)|for subscribers|sign up now|free newsletter)\b.*", 10),
+    (
+        (
+            r".*\b(?:all rights reserved|newsletter|subscribe now|subscribers? only|premium"
+            r" (?:content|article)|for subscribers|sign up now|free newsletter)\b.*"
+        ),
+        10,
+    ),
     (r".*\b(?:store|shop|merchandise|marketplace|classifieds|obituaries|crosswords?|podcasts?)",
      4),
 ]
-_FURNITURE = [(re.compile(p, re.I), n) for p, n in FURNITURE_PATTERNS]
-_SENTENCE_SAFE_UNTIL = next(
-    i for i, (p, _) in enumerate(FURNITURE_PATTERNS) if p.startswith(r".*\b(?:your inbox")
-)
+_SENTENCE_SAFE_UNTIL = FURNITURE_PATTERNS.index(SENTENCE_SAFE_END)
+del FURNITURE_PATTERNS[_SENTENCE_SAFE_UNTIL]
+_FURNITURE = [(re.compile(p, re.IGNORECASE), n) for p, n in FURNITURE_PATTERNS]
 
 _CAPTION_PATTERNS = [
     # "Photo: ...", "Image caption, ...", "Credit: Reuters", "FILE PHOTO: ..."
@@ -156,22 +218,22 @@ _CAPTION_PATTERNS = [
         r"\(?(?:file )?(?:photo(?:graph)?|image|picture|pic|illustration|graphic|video"
         r"|credit|photo credit|image credit|image source|caption|image caption|media caption"
         r"|source)s?\s*(?:[:：|,]|by\b|courtesy\b).*",
-        re.I,
+        re.IGNORECASE,
     ),
     # a line that ends with a bracketed credit: "... in Jenin. (Photo: Reuters)"
     re.compile(
         r".*[(\[]\s*(?:[\w.]+\s+){0,3}(?:photo(?:graph)?s?|images?|pictures?|credit|illustration)"
         r"\b[^()\[\]]{0,100}[)\]]\s*",
-        re.I,
+        re.IGNORECASE,
     ),
     # "installation views, photos © Inexhibit, 2018"
-    re.compile(r".{0,120}\b(?:photos?|images?|pictures?|photography)\s*(?:©|\(c\)|copyright\b).*", re.I),
+    re.compile(r".{0,120}\b(?:photos?|images?|pictures?|photography)\s*(?:©|\(c\)|copyright\b).*", re.IGNORECASE),
     # agency/photographer credits: "REUTERS/Mohamad Torokman", "AP Photo/Majdi Mohammed"
     re.compile(
         r"(?:\w+\s+)?(?:reuters|ap|afp|epa(?:-efe)?|getty images?|xinhua|anadolu(?: agency)?"
         r"|flash ?90|gpo|shutterstock|alamy|bloomberg|sipa|zuma|wafa|ap photo|afp photo|afp via"
         r" getty images)(?:\s+photo)?(?:\s*/\s*[\w .'’-]+)*\s*",
-        re.I,
+        re.IGNORECASE,
     ),
 ]
 
@@ -179,23 +241,23 @@ _BYLINE = re.compile(
     r"(?:by|written by|words by|story by|text by)\s+"
     r"(?P<name>[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|de|del|van|von|al|bin|da|le|la|and|&)){0,8})"
     r"(?P<tail>\s*(?:[,|/–—-]|\bin\b)\s*[^.!?]{0,60})?",
-    re.I,
+    re.IGNORECASE,
 )
 _CREDITS = re.compile(
     r"\(?(?:(?:additional\s+)?reporting|writing|editing|compiled|research|produced|translated)"
     r"\s+by\b[^\n]{0,200}",
-    re.I,
+    re.IGNORECASE,
 )
 # "Robert Burns, AP National Security Writer", "Jane Doe, Senior Correspondent"
 _ROLE_BYLINE = re.compile(
     r"(?P<name>[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){1,3}),\s*(?:the\s+)?(?:[\w.&]+\s+){0,5}"
     r"(?:writer|correspondent|reporter|editor|contributor|columnist|staff)s?",
-    re.I,
+    re.IGNORECASE,
 )
 _STAFF_BYLINE = re.compile(
-    r"(?:by |from )?(?:staff|wire|news|agency) (?:reports?|writers?|services|reporters?)", re.I
+    r"(?:by |from )?(?:staff|wire|news|agency) (?:reports?|writers?|services|reporters?)", re.IGNORECASE
 )
-_NOT_A_NAME = re.compile(rf"(?:{_WEEKDAY}|{_MONTH}|then|now|the|this|that|then|contrast|far)$", re.I)
+_NOT_A_NAME = re.compile(rf"(?:{_WEEKDAY}|{_MONTH}|then|now|the|this|that|then|contrast|far)$", re.IGNORECASE)
 
 # "JERUSALEM (Reuters) - ", "GAZA CITY, Jan 27 (Reuters) -", "RAMALLAH, West Bank (AP) — "
 _DATELINE = re.compile(
@@ -429,7 +491,7 @@ def _byline_name(line: str) -> str | None:
 _STAMP_LINE = re.compile(
     rf"(?:(?:first\s+)?(?:published|updated|posted|last updated|modified))(?:\s+(?:on|at))?\s*:?\s*"
     rf"(?:{_TIME}|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago|(?:yesterday|today)(?:\s+at\s+{_TIME})?)",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -445,13 +507,13 @@ def _split_date_byline(line: str) -> tuple[str, str | None]:
 
 
 _BYLINE_DATE_SEP = re.compile(
-    r"\s*[|•·]\s*|\s+[–—-]\s+|,\s+|\s+(?=(?:published|updated|posted|last updated)\b)", re.I
+    r"\s*[|•·]\s*|\s+[–—-]\s+|,\s+|\s+(?=(?:published|updated|posted|last updated)\b)", re.IGNORECASE
 )
 
 
 def _split_byline_date(line: str) -> tuple[str, str] | None:
     """"By Jane Doe | January 27, 2023" -> ("Jane Doe", "January 27, 2023"), else None."""
-    if _words(line) > 24 or not re.match(r"(?:by|written by)\s", line, re.I):
+    if _words(line) > 24 or not re.match(r"(?:by|written by)\s", line, re.IGNORECASE):
         return None
     for m in _BYLINE_DATE_SEP.finditer(line):
         left, right = line[: m.start()], line[m.end() :]
@@ -477,7 +539,7 @@ def _looks_like_headline(line: str, next_line: str | None) -> bool:
     if not 2 <= words <= 25 or len(line) > 200:
         return False
     stripped = line.rstrip()
-    if stripped.endswith((".", ",", ";", ":", "…", "-", "–", "—")) or stripped.endswith(_TERMINAL[3:]):
+    if stripped.endswith((".", ",", ";", ":", "…", "-", "–", "—", *_TERMINAL[3:])):
         return False
     if stripped.endswith(("?", "!")):
         # questions and exclamations open articles too often ("Remember the slogan quest?")
@@ -493,7 +555,7 @@ def _looks_like_headline(line: str, next_line: str | None) -> bool:
     return not _DATELINE.match(line) and not _DATELINE_AGENCY.match(line)
 
 
-_ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to|announced|reported)\b", re.I)
+_ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to|announced|reported)\b", re.IGNORECASE)
 
 
 def _looks_like_standfirst(line: str, next_line: str | None) -> bool:

@@ -120,7 +120,7 @@ class NearDuplicateIndex:
     @classmethod
     def from_signatures(
         cls, items: Iterable[tuple[str, bytes]], threshold: float = 0.8
-    ) -> "NearDuplicateIndex":
+    ) -> NearDuplicateIndex:
         index = cls(threshold)
         for article_id, signature in items:
             index.add(article_id, signature)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -123,7 +123,7 @@ def clean_headline(title: str, outlet: str | None, registry: OutletRegistry | No
             return title
         tail = title[seps[-1].end() :]
         if registry.by_name(tail) or (outlet and tail.lower() in outlet.lower()) or re.search(
-            r"\.(?:com|org|net|co\.uk)$", tail, re.I
+            r"\.(?:com|org|net|co\.uk)$", tail, re.IGNORECASE
         ):
             title = title[: seps[-1].start()]
         else:
@@ -150,7 +150,7 @@ def _loose(text: str) -> str:
 
 # --------------------------------------------------------------------------- date
 
-_TEXT_DATE = re.compile(_DATE, re.I)
+_TEXT_DATE = re.compile(_DATE, re.IGNORECASE)
 _ISO = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:[T ](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
@@ -217,7 +217,7 @@ def find_publication_date(
     *, metadata: dict, url: str | None, cleaned: Cleaned | None, today: date | None = None
 ) -> tuple[str | None, str | None, list[str]]:
     """(ISO date or datetime, evidence, notes). Absurd dates are rejected with a note."""
-    today = today or datetime.now(timezone.utc).date()
+    today = today or datetime.now(UTC).date()
     notes: list[str] = []
     candidates: list[tuple[str, str]] = []
     for key in DATE_KEYS:
@@ -243,7 +243,7 @@ def find_publication_date(
     for value, evidence in candidates:
         text = re.sub(
             r"^(?:first\s+)?(?:published|updated|posted|last updated|modified|date)(?:\s+on)?\s*:?\s*",
-            "", value, flags=re.I,
+            "", value, flags=re.IGNORECASE,
         )
         parsed = parse_date(text)
         if parsed is None:

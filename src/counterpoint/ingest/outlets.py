@@ -46,7 +46,7 @@ class Outlet:
     language: str | None = None
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Outlet":
+    def from_dict(cls, data: dict) -> Outlet:
         if not isinstance(data, dict) or not str(data.get("name") or "").strip():
             raise ValueError(f"outlet entry needs a non-empty 'name': {data!r}")
         return cls(
@@ -75,7 +75,7 @@ def _bare_host(value: str) -> str:
     else:
         value = value.split("/", 1)[0]
     value = value.split(":", 1)[0].rstrip(".")
-    return value[4:] if value.startswith("www.") else value
+    return value.removeprefix("www.")
 
 
 def _name_key(value: str) -> str:
@@ -83,7 +83,7 @@ def _name_key(value: str) -> str:
     value = value.lower().replace("’", "'")
     value = re.sub(r"\.(com|org|net|co\.uk)\b", "", value)
     value = re.sub(r"[^\w]+", " ", value).strip()
-    return value[4:] if value.startswith("the ") else value
+    return value.removeprefix("the ")
 
 
 @dataclass
@@ -98,7 +98,7 @@ class OutletRegistry:
     # ------------------------------------------------------------------ loading
 
     @classmethod
-    def load(cls, extra_paths: list[str | Path] | None = None, *, use_env: bool = True) -> "OutletRegistry":
+    def load(cls, extra_paths: list[str | Path] | None = None, *, use_env: bool = True) -> OutletRegistry:
         """The shipped registry, then ``$COUNTERPOINT_OUTLETS``, then ``extra_paths``.
 
         Later files override earlier entries of the same name.
@@ -188,7 +188,8 @@ class OutletRegistry:
 def _entries(data: object, where: str) -> list[Outlet]:
     items = data.get("outlets") if isinstance(data, dict) else data
     if not isinstance(items, list):
-        raise ValueError(f"outlet registry {where}: expected {{'outlets': [...]}} or a list")
+        # a malformed file is a bad value, reported like every other registry problem
+        raise ValueError(f"outlet registry {where}: expected {{'outlets': [...]}} or a list")  # noqa: TRY004
     try:
         return [Outlet.from_dict(item) for item in items]
     except ValueError as exc:
