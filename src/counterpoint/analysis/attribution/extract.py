@@ -98,6 +98,10 @@ def _tail_region(ix: _Index, end_char: int) -> list[Token]:
         return out
     while i < len(doc) and len(out) < _REGION_LIMIT:
         tok = doc[i]
+        if ix.token_quote[i] >= 0 and _short_quote(ix, i):
+            out.append(tok)  # a nickname inside the attribution: Marcia "Cia" Price
+            i += 1
+            continue
         if ix.token_quote[i] >= 0 or tok.is_space:
             break
         out.append(tok)
@@ -105,6 +109,11 @@ def _tail_region(ix: _Index, end_char: int) -> list[Token]:
             break
         i += 1
     return out
+
+
+def _short_quote(ix: _Index, i: int) -> bool:
+    q = ix.quotations[ix.token_quote[i]]
+    return len(q.pieces) == 1 and q.end - q.start <= 20 and " " not in ix.doc.text[q.start : q.end].strip()
 
 
 def _head_region(ix: _Index, start_char: int) -> list[Token]:
@@ -315,6 +324,10 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
                     cue = _speaker_first_cue(ix, _head_region(ix, doc[j].idx + 1))
         if cue is not None:
             subj = tail_subject or find_subject(cue) or inverted_subject(cue)
+            if subj is None and cue.i < ix.token_at(q.start):
+                # "Protesters marching through the streets chanted “...”" with the cue
+                # misparsed as a modifier: the sentence opens with its speaker.
+                subj = _leading_noun(_head_region(ix, q.start))
             if subj is None or subj.lower_ == "you":
                 continue
             # A second quotation straight after the attribution ("“A,” he said, “B.”")
