@@ -155,3 +155,44 @@ def test_two_outlets_disagree_on_day_and_toll(nlp):
     assert "2023-01-26" in d and "2023-01-25" in d
     assert "nine" in d and "twelve" in d
     assert {v["number"] for v in kill[0].versions} == {9.0, 12.0}
+
+
+def test_user_actor_list(tmp_path, monkeypatch):
+    extra = tmp_path / "actors.json"
+    extra.write_text(json.dumps({
+        "known": [{"names": ["Wagner"], "type": "armed group", "country": "RUS"}],
+        "type_words": {"media": ["podcast"]},
+    }))
+    monkeypatch.setenv("COUNTERPOINT_ACTORS", str(extra))
+    from counterpoint.events.actors import load_actor_lists
+
+    lists = load_actor_lists()
+    info = type_actor("Wagner fighters", head="fighters", lists=lists)
+    assert info.type == "armed group" and info.country == "RUS"
+    assert type_actor("the podcast", head="podcast", lists=lists).type == "media"
+    assert type_actor("Israeli forces", head="forces", lists=lists).type == "military"
+
+
+@pytest.mark.slow
+def test_any_text_gives_a_clear_outcome(nlp):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(["troops", "killed", "the", "on", "Monday", "said", "he", "it", "“",
+                             "”", "\n", "protesters", "not", "will", "meet", "in", "Gaza", ",",
+                             ".", "UN", "demanded", "of", "whom", "were", "by", "talks"])
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(words, max_size=40))
+    def check(ws):
+        text = " ".join(ws)
+        art = _article(text)
+        an = ArticleAnalysis(article_id=art.id, pipeline_version="test")
+        an.events = extract_events(nlp(text), an)
+        for e in an.events:
+            assert 0 <= e.trigger.start < e.trigger.end <= len(text)
+            assert e.evidence.start <= e.trigger.start and e.trigger.end <= e.evidence.end
+        tl = build_timeline([art], [an])
+        assert all(te.time is None or not te.time[:1].isdigit() for te in tl)  # no year invented
+
+    check()
