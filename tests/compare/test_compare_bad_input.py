@@ -151,3 +151,24 @@ def test_compare_story_reads_the_workspace():
     assert c.of_kind("shared")
     with pytest.raises(UsageError):
         compare_story(ws, "nope")
+
+
+TAX_A = ('Senator John Carter said at the Colorado State Capitol in Denver on Monday: "We will not '
+         'raise taxes on working families this year, and we will balance the budget." Carter '
+         'spoke after a long budget session.')
+TAX_B = ('Governor Maria Lopez said at the Colorado State Capitol in Denver on Monday: "We will not '
+         'raise taxes on working families this year, and we will balance the budget." Lopez '
+         'spoke after a long budget session.')
+TAX_B_BOTH = TAX_B + " Senator John Carter also attended the session."
+
+
+def test_same_quote_given_to_different_people_is_a_person_contradiction():
+    c = compare_articles([art(TAX_A, "a", outlet="A"), art(TAX_B, "b", outlet="B")])
+    people = [f for f in c.of_kind("contradiction") if f.subtype == "person"]
+    assert len(people) == 1
+    assert people[0].data["values"] == {"A": "John Carter", "B": "Maria Lopez"}
+
+
+def test_no_person_contradiction_when_the_other_speaker_is_named_too():
+    c = compare_articles([art(TAX_A, "a", outlet="A"), art(TAX_B_BOTH, "b", outlet="B")])
+    assert not [f for f in c.of_kind("contradiction") if f.subtype == "person"]

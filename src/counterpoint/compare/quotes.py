@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from counterpoint.compare.context import ArticleView, quote_speaker_key
+from counterpoint.compare.contradictions import same_event
 from counterpoint.compare.names import fold, person_key
 from counterpoint.models import Finding, Quote
 
@@ -46,14 +47,18 @@ def _quote_evidence(view: ArticleView, q: Quote):
     return [view.evidence(s.start, s.end) for s in q.content]
 
 
-def _speaker_named_in(view: ArticleView, q: Quote, name: str) -> bool:
-    """Whether ``name`` appears in the sentence(s) holding quote ``q`` (attribution noise guard)."""
-    start = min(s.start for s in q.content)
-    end = max(s.end for s in q.content)
-    unit_a, unit_b = view.unit_at(start), view.unit_at(max(start, end - 1))
-    lo = unit_a.start if unit_a else start
-    hi = unit_b.end if unit_b else end
-    return person_key(name) in fold(view.text[lo:hi])
+def _is_person(view: ArticleView, q: Quote) -> bool:
+    """The speaker is a named person of the article ("the Arizona Republican" is not a name)."""
+    key = person_key(q.speaker_name or "")
+    return bool(key) and any(
+        m.label == "PERSON" and person_key(m.text) == key for m in view.mentions
+    ) and len((q.speaker_name or "").split()) >= 2
+
+
+def _names_person(view: ArticleView, name: str) -> bool:
+    """Whether ``view`` names this person anywhere (then its own attribution may be the slip)."""
+    key = person_key(name)
+    return bool(key) and key in view.folded
 
 
 def _polarity(text: str) -> int:
@@ -94,7 +99,8 @@ def match_quotes(views: list[ArticleView], related: list[int]) -> tuple[list[Quo
         if both_named and ka != kb:
             # Our own attribution may have picked the wrong name out of "X's spokesman, Y":
             # only a speaker the other outlet does not name beside the quote counts.
-            if not (_speaker_named_in(va, qa, qb.speaker_name) or _speaker_named_in(vb, qb, qa.speaker_name)):
+            if (same_event(va, vb) and _is_person(va, qa) and _is_person(vb, qb)
+                    and not _names_person(va, qb.speaker_name) and not _names_person(vb, qa.speaker_name)):
                 if min(qa.confidence, qb.confidence) >= 0.5 and sim >= 0.8:
                     findings.append(
                         Finding(
@@ -135,7 +141,7 @@ def match_quotes(views: list[ArticleView], related: list[int]) -> tuple[list[Quo
         )
         pol_a, pol_b = _polarity(qa.content_text), _polarity(qb.content_text)
         nums_a, nums_b = set(_NUMBER.findall(qa.content_text)), set(_NUMBER.findall(qb.content_text))
-        if pol_a != pol_b or (nums_a and nums_b and nums_a != nums_b):
+        if same_event(va, vb) and (pol_a != pol_b or (nums_a and nums_b and nums_a != nums_b)):
             what = "polarity" if pol_a != pol_b else "figures"
             findings.append(
                 Finding(
