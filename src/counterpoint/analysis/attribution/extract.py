@@ -760,7 +760,40 @@ def find_candidates(doc: Doc) -> list[Candidate]:
             cands.append(head)
     cands = _drop_nested(cands)
     cands += attach_continuations(doc.text, orphans, cands)
+    cands += echo_fragments(doc, ix, cands)
     return sorted(cands, key=lambda c: c.position)
+
+
+_MINOR_WORDS = frozenset("a an the of on in to for and or at by with from as".split())
+
+
+def _is_title(quoted: str) -> bool:
+    """A name in quotation marks ("“War On Drugs”", "“Fox and Friends”"), not words spoken."""
+    words = [w.strip("“”\"'‘’.,!?") for w in quoted.split()]
+    words = [w for w in words if w and w.lower() not in _MINOR_WORDS]
+    return len(words) >= 2 and all(w[0].isupper() or not w[0].isalpha() for w in words)
+
+
+def echo_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Candidate]:
+    """Quoted fragments that no attribution covers, in a paragraph where someone was
+    reported speaking just before: partial quotes of that speaker, at low confidence
+    ("Reid has gone after Trump as a “human leech”" after "Reid said ...")."""
+    text = doc.text
+    spans = [r for c in cands for r in c.content]
+    with_cue = sorted((c for c in cands if c.cue and c.subject is not None), key=lambda c: c.position)
+    out: list[Candidate] = []
+    for q in ix.quotations:
+        if any(s <= q.start < e for s, e in spans) or _is_title(text[q.start : q.end]):
+            continue
+        para = text.rfind("\n", 0, q.start)
+        prev = None
+        for c in with_cue:
+            if para < c.position < q.start:
+                prev = c
+        if prev is None:
+            continue
+        out.append(Candidate(list(q.pieces), "partial", [], None, 0.3, inherit_from=prev))
+    return out
 
 
 def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
