@@ -83,3 +83,33 @@ def test_timeline_table_and_unknown_story(monkeypatch):
     assert r.exit_code == 0 and "COERCE" in r.output
     r = CliRunner().invoke(app, ["story", "timeline", "nope"])
     assert r.exit_code == 2
+
+
+def test_user_event_types_option_reextracts(monkeypatch, tmp_path):
+    import pytest
+
+    pytest.importorskip("spacy")
+    ws = FakeWorkspace()
+    text = "Settlers firebombed a house in Huwara on Sunday."
+    aid = article_id(text)
+    ws.articles = {aid: Article(id=aid, text=text, raw_text=text, source="s", kind="text", outlet="A")}
+    ws.analyses = {aid: ArticleAnalysis(article_id=aid, pipeline_version="t")}
+    ws.story = Story(id="s1", article_ids=[aid])
+    monkeypatch.setattr(State, "workspace", lambda self: ws)
+    monkeypatch.delenv("COUNTERPOINT_EVENT_TYPES", raising=False)
+    types = tmp_path / "types.json"
+    types.write_text(json.dumps({"types": [{"name": "ARSON", "plover": False, "verbs": ["firebomb"]}]}))
+    app = typer.Typer()
+
+    @app.callback()
+    def root(ctx: typer.Context):
+        ctx.obj = State(db=":memory:")
+
+    story = typer.Typer()
+    timeline_cli.register(story)
+    app.add_typer(story, name="story")
+    r = CliRunner().invoke(app, ["story", "timeline", "s1", "--json", "--event-types", str(types)])
+    assert r.exit_code == 0, r.output
+    entries = json.loads(r.output)
+    assert [e["action"] for e in entries] == ["ARSON"]
+    assert entries[0]["place"] == "Huwara" and entries[0]["relative"] == "weekday:SUN"

@@ -18,9 +18,10 @@ from counterpoint.cli.common import JSON_OPTION, console, err_console, print_jso
 from counterpoint.models import Article, ArticleAnalysis, RawInput, TimelineEntry
 
 
-def _ensure_events(articles: list[Article], analyses: list[ArticleAnalysis]) -> None:
-    """Fill ``analysis.events`` where a stored analysis predates event extraction."""
-    missing = [(a, an) for a, an in zip(articles, analyses) if not an.events]
+def _ensure_events(articles: list[Article], analyses: list[ArticleAnalysis], redo: bool = False) -> None:
+    """Fill ``analysis.events`` where a stored analysis predates event extraction (or all of
+    them when ``redo``, e.g. after the user added event types or actor lists)."""
+    missing = [(a, an) for a, an in zip(articles, analyses) if redo or not an.events]
     if not missing:
         return
     from counterpoint.analysis.nlp import load_spacy
@@ -31,11 +32,13 @@ def _ensure_events(articles: list[Article], analyses: list[ArticleAnalysis]) -> 
         an.events = extract_events(nlp(art.text), an, outlet=art.outlet)
 
 
-def timeline_for(articles: list[Article], analyses: list[ArticleAnalysis]) -> list[TimelineEntry]:
+def timeline_for(
+    articles: list[Article], analyses: list[ArticleAnalysis], *, redo_events: bool = False
+) -> list[TimelineEntry]:
     """The timeline of articles already analysed (events extracted when missing)."""
     from counterpoint.events.timeline import build_timeline
 
-    _ensure_events(articles, analyses)
+    _ensure_events(articles, analyses, redo_events)
     return build_timeline(articles, analyses)
 
 
@@ -116,9 +119,25 @@ def register(story_app: typer.Typer) -> None:
         chart_data: bool = typer.Option(
             False, "--chart-data", help="Print JSON for a timeline chart (order, time, label, outlets, disagreement)."
         ),
+        event_types: Path = typer.Option(
+            None, "--event-types", exists=True, dir_okay=False,
+            help="Your own event types (same shape as data/plover.json), added to the bundled "
+            "ones; events are re-extracted. [env: COUNTERPOINT_EVENT_TYPES]",
+        ),
+        actors: Path = typer.Option(
+            None, "--actors", exists=True, dir_okay=False,
+            help="Your own actor lists (same shape as data/actors.json); events are "
+            "re-extracted. [env: COUNTERPOINT_ACTORS]",
+        ),
     ):
         """The story's events in order, every source kept, disagreements shown; no date invented."""
+        import os
+
         from counterpoint.events.timeline import chart_data as to_chart
+
+        for path, var in ((event_types, "COUNTERPOINT_EVENT_TYPES"), (actors, "COUNTERPOINT_ACTORS")):
+            if path is not None:
+                os.environ[var] = os.pathsep.join(filter(None, [os.environ.get(var), str(path)]))
 
         ws = state(ctx).workspace()
         try:
@@ -126,7 +145,7 @@ def register(story_app: typer.Typer) -> None:
         except LookupError as exc:
             err_console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(code=2)
-        entries = timeline_for(articles, analyses)
+        entries = timeline_for(articles, analyses, redo_events=bool(event_types or actors))
         if chart_data:
             print_json(to_chart(entries))
         elif as_json:

@@ -398,6 +398,11 @@ def _place_in(o, art):
         ent = art.entity_at.get(t.idx)
         return t.ent_type_ in PLACE_LABELS or (ent is not None and ent.label in PLACE_LABELS) or (
             t.pos_ == "PROPN" and t.lower_ in ("camp", "city", "square", "village", "province")
+        ) or (
+            # "in Huwara": a name right after "in"/"at" is a place even when NER says person
+            t.pos_ == "PROPN" and t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "near")
+            and t.ent_type_ not in ("ORG", "NORP", "DATE", "TIME", "EVENT", "WORK_OF_ART")
+            and (ent is None or ent.label not in ("ORG", "NORP"))
         )
 
     places = sorted((t for t in reach if is_place(t)), key=lambda t: t.i)
@@ -439,6 +444,8 @@ def _slots(tok, art: _Article, lex, lists) -> _Slots:
         for o in objs:
             target_toks += [c for c in _conjuncts(o) if not _is_time_tok(c)]
         preps = _preps(tok)
+        # where the thing acted on was is where it happened ("a house in Huwara")
+        place_preps = [(p, x) for o in objs for p, x in _preps(o) if p in ("in", "at", "near")]
         if lemma in ("appeal", "approach", "go", "turn", "request", "demand", "call", "petition"):
             preps += _content_preps(tok)
         for prep, o in preps:
@@ -454,6 +461,11 @@ def _slots(tok, art: _Article, lex, lists) -> _Slots:
                 _actor_like(t, art) for t in target_toks
             ):
                 target_toks.append(o)
+        if place is None:
+            for _, o in place_preps:
+                place = _place_in(o, art)
+                if place:
+                    break
         if lemma == "visit":
             for t in list(target_toks):
                 if t.ent_type_ in PLACE_LABELS:
