@@ -172,3 +172,16 @@ def test_same_quote_given_to_different_people_is_a_person_contradiction():
 def test_no_person_contradiction_when_the_other_speaker_is_named_too():
     c = compare_articles([art(TAX_A, "a", outlet="A"), art(TAX_B_BOTH, "b", outlet="B")])
     assert not [f for f in c.of_kind("contradiction") if f.subtype == "person"]
+
+
+QUOTE_NEG_A = ('Mayor Anna Reyes said at City Hall in Portland on Monday: "The water supply is safe to '
+               'drink and the boil notice is over." Reyes spoke after tests by the Oregon '
+               'Health Authority.')
+QUOTE_NEG_B = ('Mayor Anna Reyes said at City Hall in Portland on Monday: "The water supply is not safe '
+               'to drink and the boil notice is over." Reyes spoke after tests by the Oregon Health '
+               'Authority.')
+
+
+def test_a_quote_whose_polarity_flips_is_a_quote_contradiction():
+    c = compare_articles([art(QUOTE_NEG_A, "a", outlet="A"), art(QUOTE_NEG_B, "b", outlet="B")])
+    assert [f.subtype for f in c.of_kind("contradiction") if f.subtype == "quote"] == ["quote"]

@@ -19,6 +19,7 @@ from counterpoint.compare.names import fold, person_key
 from counterpoint.models import Finding, Quote
 
 SAME_STATEMENT = 0.72
+QUOTE_CONFLICT_SIMILARITY = 0.8
 _NEGATORS = re.compile(r"\b(?:not|no|never|none|nor|neither|cannot)\b|n[’']t\b", re.I)
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 
@@ -59,6 +60,11 @@ def _names_person(view: ArticleView, name: str) -> bool:
     """Whether ``view`` names this person anywhere (then its own attribution may be the slip)."""
     key = person_key(name)
     return bool(key) and key in view.folded
+
+
+def _word_overlap(a: str, b: str) -> float:
+    wa, wb = set(re.findall(r"\w+", fold(a))), set(re.findall(r"\w+", fold(b)))
+    return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
 
 
 def _polarity(text: str) -> int:
@@ -141,7 +147,11 @@ def match_quotes(views: list[ArticleView], related: list[int]) -> tuple[list[Quo
         )
         pol_a, pol_b = _polarity(qa.content_text), _polarity(qb.content_text)
         nums_a, nums_b = set(_NUMBER.findall(qa.content_text)), set(_NUMBER.findall(qb.content_text))
-        if same_event(va, vb) and (pol_a != pol_b or (nums_a and nums_b and nums_a != nums_b)):
+        # A changed meaning is judged only on near-identical wordings: two different sentences
+        # of one spokesman differ in polarity all the time.
+        if (same_event(va, vb) and sim >= QUOTE_CONFLICT_SIMILARITY
+                and _word_overlap(qa.content_text, qb.content_text) >= 0.5
+                and (pol_a != pol_b or (nums_a and nums_b and nums_a != nums_b))):
             what = "polarity" if pol_a != pol_b else "figures"
             findings.append(
                 Finding(
