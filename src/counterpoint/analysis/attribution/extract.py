@@ -324,11 +324,17 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
                     cue = _speaker_first_cue(ix, _head_region(ix, doc[j].idx + 1))
         if cue is not None:
             subj = tail_subject or find_subject(cue) or inverted_subject(cue)
+            if subj is not None and (ix.token_quote[subj.i] >= 0 or subj.ent_type_ in ("DATE", "TIME")):
+                # the parser took a word of the quotation ("That makes me smart") or a
+                # date ("said Monday") for the speaker
+                subj = _leading_noun([t for t in _tail_region(ix, q.end) if t.i != cue.i]) if cue.i > ix.token_at(q.start) else None
             if subj is None and cue.i < ix.token_at(q.start):
                 # "Protesters marching through the streets chanted “...”" with the cue
                 # misparsed as a modifier: the sentence opens with its speaker.
                 subj = _leading_noun(_head_region(ix, q.start))
             if subj is None or subj.lower_ == "you":
+                # a quotation with a cue but no speaker we can trust: let the context decide
+                orphans.append(q)
                 continue
             # A second quotation straight after the attribution ("“A,” he said, “B.”")
             if last is not None and last.cue and last.cue[0].i == cue.i:
@@ -565,6 +571,8 @@ def _verb_attribution(tok: Token, ix: _Index) -> Candidate | None:
         return None
     if subj.lower_ == "you":
         return None
+    if ix.token_quote[subj.i] >= 0:
+        return None  # a word of a quotation is not the speaker of the words around it
     doc = tok.doc
     cue = _cue_tokens(tok)
     subj_span = {t.i for t in subj.subtree}

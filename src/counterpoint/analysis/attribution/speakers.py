@@ -60,7 +60,11 @@ def _paragraph_subject(cue: Token) -> Token | None:
 def inverted_subject(cue: Token) -> Token | None:
     """A proper noun after a speech verb that the parser did not label nsubj ("said Caddell")."""
     for child in cue.rights:
-        if child.dep_ in ("dobj", "attr", "npadvmod", "dative", "appos", "oprd") and child.pos_ == "PROPN":
+        if (
+            child.dep_ in ("dobj", "attr", "npadvmod", "dative", "appos", "oprd", "nsubj")
+            and child.pos_ == "PROPN"
+            and child.ent_type_ not in ("DATE", "TIME")
+        ):
             return child
     return None
 
