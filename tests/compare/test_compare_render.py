@@ -108,3 +108,19 @@ def test_output_validates_and_bad_output_does_not(comparison):
     del data["articles"]
     with pytest.raises(jsonschema.ValidationError):
         validate(json.loads(to_json(comparison)) | {"findings": [{"kind": "gossip"}]})
+
+
+def test_framing_lexicon_ships_and_users_can_add_terms(tmp_path, monkeypatch):
+    from counterpoint.compare.framing import LEXICON_ENV, load_lexicon
+
+    shipped = load_lexicon()
+    assert {"terrorist", "gunman", "massacre"} <= {t.term for t in shipped}
+    user = tmp_path / "mine.json"
+    user.write_text(json.dumps({"groups": [{"id": "armed-actors", "referent": "armed people",
+                                            "terms": [{"term": "freedom fighter",
+                                                       "pattern": "freedom fighters?"}]}]}))
+    monkeypatch.setenv(LEXICON_ENV, str(user))
+    mine = load_lexicon()
+    added = [t for t in mine if t.term == "freedom fighter"]
+    assert len(added) == 1 and added[0].loaded and added[0].regex.search("two Freedom Fighters")
+    assert len(mine) == len(shipped) + 1

@@ -62,12 +62,19 @@ def _read_lexicon(text: str) -> list[LexiconTerm]:
     return out
 
 
-@lru_cache(maxsize=8)
 def load_lexicon(extra: str | None = None) -> tuple[LexiconTerm, ...]:
-    """The shipped lexicon plus the user's (``extra`` path, else ``$COUNTERPOINT_FRAMING_LEXICON``)."""
+    """The shipped lexicon plus the user's (``extra`` path, else ``$COUNTERPOINT_FRAMING_LEXICON``).
+
+    A user file has the shipped file's shape: ``{"groups": [{"id", "referent", "terms": [{"term",
+    "pattern", "loaded"}]}]}``; its groups are added (a group id already shipped gets more terms).
+    """
+    return _load_lexicon(extra or os.environ.get(LEXICON_ENV) or None)
+
+
+@lru_cache(maxsize=8)
+def _load_lexicon(path: str | None) -> tuple[LexiconTerm, ...]:
     shipped = resources.files("counterpoint.data").joinpath("framing_lexicon.json").read_text("utf-8")
     terms = _read_lexicon(shipped)
-    path = extra or os.environ.get(LEXICON_ENV)
     if path:
         terms.extend(_read_lexicon(Path(path).read_text(encoding="utf-8")))
     return tuple(terms)
