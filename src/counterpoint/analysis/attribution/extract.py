@@ -61,6 +61,7 @@ class _Index:
 
     def __init__(self, doc: Doc, quotations: list[Quotation]):
         self.doc = doc
+        self.text = doc.text  # Doc.text rebuilds the string on every access
         self.quotations = quotations
         self.starts = [t.idx for t in doc]
         self.qstarts = [q.start for q in quotations]
@@ -113,7 +114,7 @@ def _tail_region(ix: _Index, end_char: int) -> list[Token]:
 
 def _short_quote(ix: _Index, i: int) -> bool:
     q = ix.quotations[ix.token_quote[i]]
-    return len(q.pieces) == 1 and q.end - q.start <= 20 and " " not in ix.doc.text[q.start : q.end].strip()
+    return len(q.pieces) == 1 and q.end - q.start <= 20 and " " not in ix.text[q.start : q.end].strip()
 
 
 def _head_region(ix: _Index, start_char: int) -> list[Token]:
@@ -199,7 +200,7 @@ def _leading_noun(tokens: list[Token]) -> Token | None:
 
 def _dash_signature(ix: _Index, q: Quotation) -> tuple[Token, Token] | None:
     """A quote signed with a dash: "“...” ― Sonya Herridge" -> (dash token, name head)."""
-    text = ix.doc.text
+    text = ix.text
     j = q.end
     while j < len(text) and text[j] in " \t\u00a0":
         j += 1
@@ -213,7 +214,8 @@ def _dash_signature(ix: _Index, q: Quotation) -> tuple[Token, Token] | None:
     dash_i = ix.token_at(j)
     if dash_i >= len(ix.doc) or ix.doc[dash_i].idx > j:
         dash_i -= 1  # the dash is glued to the closing mark ("”―")
-    names = [t for t in ix.doc[ix.token_at(k) :]]
+    first = ix.token_at(k)
+    names = list(ix.doc[first : first + 12])
     head = _signature(names)
     if head is None:
         return None
@@ -383,24 +385,38 @@ def _cue_tokens(cue: Token) -> list[Token]:
     return sorted(toks, key=lambda t: t.i)
 
 
-def _paragraph_tokens(tok: Token) -> set[int]:
+_para_cache: tuple[int, list[tuple[int, int]]] | None = None
+
+
+def _paragraph_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """``(first, last)`` token index of the paragraph of every token, computed once per Doc
+    (a 100,000-word article must not be rescanned for every cue)."""
+    global _para_cache
+    if _para_cache is not None and _para_cache[0] == id(doc) and len(_para_cache[1]) == len(doc):
+        return _para_cache[1]
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for i, t in enumerate(doc):
+        if _breaks_paragraph(t) or i == len(doc) - 1:
+            bounds.extend([(start, i)] * (i - start + 1))
+            start = i + 1
+    _para_cache = (id(doc), bounds)
+    return bounds
+
+
+def _paragraph_tokens(tok: Token) -> range:
     """Token indices of the paragraph holding ``tok``: indirect content never leaves it,
     even when the parser ran two paragraphs into one sentence."""
-    doc = tok.doc
-    s = tok.i
-    while s > 0 and not _breaks_paragraph(doc[s - 1]):
-        s -= 1
-    e = tok.i
-    while e < len(doc) - 1 and not _breaks_paragraph(doc[e]):
-        e += 1
-    return set(range(s, e + 1))
+    s, e = _paragraph_bounds(tok.doc)[tok.i]
+    return range(s, e + 1)
 
 
 def _ranges(doc: Doc, indices: set[int], anchor: Token | None = None) -> list[tuple[int, int]]:
     """Char ranges of runs of token indices, with edge punctuation trimmed (marks kept)."""
     out: list[tuple[int, int]] = []
     if anchor is not None:
-        indices = indices & _paragraph_tokens(anchor)
+        para = _paragraph_tokens(anchor)
+        indices = {i for i in indices if para.start <= i < para.stop}
     for run in _runs(sorted(indices)):
         s, e = run[0], run[-1]
         while s <= e and (doc[s].is_punct and doc[s].text not in QUOTE_CHARS or doc[s].is_space):
@@ -750,7 +766,8 @@ def find_title_quote(doc: Doc, ix: _Index) -> list[Candidate]:
 
 def find_candidates(doc: Doc) -> list[Candidate]:
     """All attributions in ``doc``, ordered by position."""
-    quotations = find_quotations(doc.text)
+    text = doc.text
+    quotations = find_quotations(text)
     ix = _Index(doc, quotations)
     direct, used, orphans = find_direct(doc, ix)
     direct_chars = [r for c in direct for r in c.content] + [p for q in orphans for p in q.pieces]

@@ -112,9 +112,14 @@ def noun_phrase(head: Token) -> tuple[int, int]:
 def entity_name(tok: Token) -> str | None:
     """The named entity (person, organisation, place, group) that ``tok`` belongs to."""
     if tok.ent_type_ in NAMED_LABELS:
-        for ent in tok.doc.ents:
-            if ent.start <= tok.i < ent.end:
-                return _strip_det(ent.text.strip())
+        doc = tok.doc
+        start = tok.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        end = tok.i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return _strip_det(doc[start:end].text.strip())
     return None
 
 
@@ -185,6 +190,10 @@ class SpeakerResolver:
 
     doc: Doc
     history: list[_Antecedent] = field(default_factory=list)
+    ents: list = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.ents = list(self.doc.ents)  # Doc.ents is rebuilt on every access
 
     def resolve(
         self, head: Token, phrase: str, remember: bool = True
@@ -236,7 +245,7 @@ class SpeakerResolver:
         for ante in reversed(self.history):
             if ante.name and ante.name != name and ante.name.split()[-1].lower() == last:
                 return ante.name
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.start >= head.i:
                 break
             if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].lower_ == last:
@@ -263,7 +272,7 @@ class SpeakerResolver:
                 return ante.name, None, False, 0.7
         if kind in ("male", "female"):
             # No earlier speaker: fall back to the last person the article named.
-            for ent in reversed([e for e in self.doc.ents if e.end <= head.i]):
+            for ent in reversed([e for e in self.ents if e.end <= head.i]):
                 if ent.label_ == "PERSON":
                     return ent.text, None, False, 0.5
         return None, phrase, True, 0.4
