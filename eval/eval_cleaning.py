@@ -199,6 +199,36 @@ def score_page(scraped: str, gold: Gold, clean_text, title: str | None = None) -
             "seconds": seconds}
 
 
+def headline_check(clean_text) -> dict:
+    """Plain-text headline detection on corpora whose rows carry their real title.
+
+    *opens with title*: the text's first line is the title - was it taken as the headline?
+    *no title line*: the text opens with something else - was a headline taken anyway? (Looking
+    at them, these are mostly alternate titles, subtitles and standfirsts without a full stop,
+    and a few credit lines; the body sentence that follows is never taken.)
+    """
+    out = {}
+    for name in ("stories-allsides.jsonl", "framing-basil.jsonl", "quotes-polnear-dev.jsonl"):
+        path = DATA.parent / name
+        if not path.exists():
+            continue
+        counts = Counter()
+        for line in path.open(encoding="utf-8"):
+            row = json.loads(line)
+            first = row["text"].strip().split("\n")[0]
+            opens = norm(first) == norm(row.get("title") or "")
+            taken = clean_text(row["text"]).headline is not None
+            counts[("opens_with_title" if opens else "no_title_line", taken)] += 1
+        out[name] = {
+            "opens_with_title": counts[("opens_with_title", True)] + counts[("opens_with_title", False)],
+            "title_taken_as_headline": counts[("opens_with_title", True)],
+            "no_title_line": counts[("no_title_line", True)] + counts[("no_title_line", False)],
+            "headline_taken_anyway": counts[("no_title_line", True)],
+        }
+        print(f"\n== headline on {name}: {out[name]}")
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=0, help="only the first N pages")
@@ -273,6 +303,7 @@ def main() -> int:
                 print(f"  {key:34s} {value}")
         for url, reason, line in wrong[: args.show]:
             print(f"    WRONG [{reason}] {line!r}  <- {url}")
+    report["headline"] = headline_check(clean_text)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"\nwritten {OUT.relative_to(ROOT)}")

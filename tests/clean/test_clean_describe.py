@@ -145,3 +145,7 @@ def test_date_and_byline_lines(line, byline, iso):
     assert c.text == BODY
     assert c.byline == byline
     assert find_publication_date(metadata={}, url=None, cleaned=c, today=TODAY)[:2] == (iso, "date line in text")
+
+
+def test_outlet_from_credit_line(registry):
+    assert _outlet(registry, text="Hannah Gardner\nUSA TODAY\n" + BODY) == ("USA Today", "credit line: 'USA TODAY'")

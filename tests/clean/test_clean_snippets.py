@@ -240,3 +240,40 @@ def test_empty_and_all_debris():
     assert clean_text("").text == ""
     c = clean_text("Advertisement\nShare this article\n`;")
     assert c.text == "" and [r.reason for r in c.removals] == ["furniture", "furniture", "code"]
+
+
+@pytest.mark.parametrize(
+    "block,byline,credit",
+    [
+        ("Hannah Gardner\nUSA TODAY", "Hannah Gardner", "USA TODAY"),
+        ("Ken Alltucker and Craig Harris\nThe Arizona Republic", "Ken Alltucker and Craig Harris", "The Arizona Republic"),
+        ("David Agren\nSpecial to USA TODAY", "David Agren", "Special to USA TODAY"),
+        ("Associated Press", None, "Associated Press"),
+    ],
+)
+def test_credit_lines_without_by(block, byline, credit):
+    c = _check(block + "\n" + BODY)
+    assert c.byline == byline and c.credits == [credit]
+    assert {r.reason for r in c.removals} == {"byline"}
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Media playback is unsupported on your device Media caption Trump said the WHO had failed",
+        "Enlarge this image toggle caption Drew Angerer/Getty Images",
+        "A woman holds a small vaccine bottle, April 10, 2020. (Dado Ruvic/Reuters)",
+        "Angelo Carusone (MSNBC via YouTube)",
+        "James Martin/CNET",
+    ],
+)
+def test_player_and_credit_captions(caption):
+    c = _check(BODY.replace("\n", f"\n{caption}\n", 1))
+    assert c.removals[0].reason == "caption"
+
+
+def test_a_person_named_on_a_line_before_body_text_is_not_a_byline():
+    # a crosshead naming a person, followed by article text, stays
+    c = _check("Mahmoud Abbas\n" + BODY)
+    assert "Mahmoud Abbas" in (c.headline or c.text)
+    assert c.byline is None

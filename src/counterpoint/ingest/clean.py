@@ -101,7 +101,8 @@ FURNITURE_PATTERNS: list[tuple[str, int]] = [
             r"|breaking news|live|live updates|exclusive|world|news|politics|middle east|more|see more"
             r"|all comments|show (?:new |all |more )?comments(?: \(\d+\))?|hide comments?|join (?:the )?"
             r"discussion|want to join the discussion\??|tell us what you think.*|feel free to contribute!?"
-            r"|sorry!?|print this (?:article|page)|email this (?:article|page)|updated|image|caption"
+            r"|sorry!?|site (?:mobile )?navigation|watch more!?(?: \(\w+\))?|story highlights?.*"
+     r"|this (?:article|story) is more than \d+ (?:\w+ )?(?:years?|months?|days?) old|print this (?:article|page)|email this (?:article|page)|updated|image|caption"
             r"|\d+ ?(?:of ?)?/ ?\d+|explore further|user comments|comment on this (?:story|article)"
             r"|comments powered by \w+|most (?:read|popular|viewed|shared) (?:in|on|from) [\w ]+"
             r"|\d+ (?:thoughts|comments|responses|replies) (?:on|to) [\"“'‘].*)"
@@ -228,6 +229,19 @@ _CAPTION_PATTERNS = [
     ),
     # "installation views, photos © Inexhibit, 2018"
     re.compile(r".{0,120}\b(?:photos?|images?|pictures?|photography)\s*(?:©|\(c\)|copyright\b).*", re.IGNORECASE),
+    # BBC and NPR player/caption furniture
+    re.compile(
+        r"(?:media playback is unsupported on your device|enlarge this image|toggle caption"
+        r"|image copyright|getty images image caption)\b.*",
+        re.IGNORECASE,
+    ),
+    # "... April 10, 2020. (Dado Ruvic/Reuters)", "(MSNBC via YouTube)", "James Martin/CNET"
+    re.compile(
+        r".*\((?:[A-Z][\w.'’-]*\s?)+(?:/|\svia\s)\s?(?:[A-Z][\w.'’&-]*\s?)+\)\s*"
+        r"|(?:[A-Z][\w.'’-]+\s){1,3}?[A-Z][\w.'’-]+/[A-Z][\w.&'’ -]{1,30}"
+    ),
+    # USA Today's video blurb: "CLOSE The former mayor was named ..."
+    re.compile(r"CLOSE\s+[A-Z].*"),
     # agency/photographer credits: "REUTERS/Mohamad Torokman", "AP Photo/Majdi Mohammed"
     re.compile(
         r"(?:\w+\s+)?(?:reuters|ap|afp|epa(?:-efe)?|getty images?|xinhua|anadolu(?: agency)?"
@@ -237,11 +251,11 @@ _CAPTION_PATTERNS = [
     ),
 ]
 
+# names are matched case-sensitively: "By noon crowds gathered" names nobody
 _BYLINE = re.compile(
-    r"(?:by|written by|words by|story by|text by)\s+"
+    r"(?i:by|written by|words by|story by|text by)\s+"
     r"(?P<name>[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|de|del|van|von|al|bin|da|le|la|and|&)){0,8})"
-    r"(?P<tail>\s*(?:[,|/–—-]|\bin\b)\s*[^.!?]{0,60})?",
-    re.IGNORECASE,
+    r"(?P<tail>\s*(?:[,|/–—-]|\bin\b)\s*[^.!?]{0,60})?"
 )
 _CREDITS = re.compile(
     r"\(?(?:(?:additional\s+)?reporting|writing|editing|compiled|research|produced|translated)"
@@ -250,9 +264,18 @@ _CREDITS = re.compile(
 )
 # "Robert Burns, AP National Security Writer", "Jane Doe, Senior Correspondent"
 _ROLE_BYLINE = re.compile(
-    r"(?P<name>[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){1,3}),\s*(?:the\s+)?(?:[\w.&]+\s+){0,5}"
-    r"(?:writer|correspondent|reporter|editor|contributor|columnist|staff)s?",
-    re.IGNORECASE,
+    r"(?P<name>[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){1,3}),\s*(?:the\s+)?(?:[A-Z][\w.&]*\s+){0,5}"
+    r"(?i:writer|correspondent|reporter|editor|contributor|columnist|staff)s?"
+)
+# "Hannah Gardner" on a line of its own, above an affiliation line ("USA TODAY")
+_NAME_LINE = re.compile(
+    r"[A-Z][a-z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|de|van|von|al|bin|and|&)){1,7}|"
+    r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’\-]+(?:,\s+[A-Z][a-z]+\s+[A-Z][\w'’\-]+)*"
+)
+_AFFILIATION = re.compile(
+    r"(?:special to |for )?(?:the )?(?:[A-Z][\w.&'’-]*\s?){1,5}"
+    r"|(?:[A-Z][\w.&'’-]*\s){0,3}(?i:bureau|contributor|correspondent|staff writer|network)"
+    r"|(?i:opinion contributor|special to [\w .]+)"
 )
 _STAFF_BYLINE = re.compile(
     r"(?:by |from )?(?:staff|wire|news|agency) (?:reports?|writers?|services|reporters?)", re.IGNORECASE
@@ -468,9 +491,9 @@ def _is_furniture(line: str) -> bool:
 def _is_caption(line: str) -> bool:
     if _words(line) > 60:
         return False
-    if any(rx.fullmatch(line) for rx in _CAPTION_PATTERNS[:3]):
+    if any(rx.fullmatch(line) for rx in _CAPTION_PATTERNS[:-1]):
         return True
-    return _words(line) <= 8 and bool(_CAPTION_PATTERNS[3].fullmatch(line))
+    return _words(line) <= 8 and bool(_CAPTION_PATTERNS[-1].fullmatch(line))
 
 
 def _byline_name(line: str) -> str | None:
@@ -511,6 +534,42 @@ _BYLINE_DATE_SEP = re.compile(
 )
 
 
+_AFFILIATION_LINE = re.compile(
+    r"(?:[A-Z][\w.&'’-]*\s){0,3}(?i:bureau|opinion contributor|contributor|correspondent"
+    r"|staff writer)|(?i:special to) .+"
+    r"|(?:The\s)?(?:[A-Z][\w.&'’-]*\s){0,3}(?:Times|Post|News|Herald|Tribune|Journal|Gazette"
+    r"|Register|Press|Star|Chronicle|Telegraph|Observer|Republic|Examiner|Dispatch|Sentinel)"
+)
+
+
+def _credit_lines(lines: list[_Line], registry: OutletRegistry) -> dict[int, tuple[str, str]]:
+    """Author and outlet credit lines that carry no "By": {line index: ("name"|"credit", text)}.
+
+    "Hannah Gardner" above "USA TODAY" (or "Special to USA TODAY", "Albany Bureau"), and a line
+    that is just an outlet's name ("USA TODAY", "Associated Press").
+    """
+    found: dict[int, tuple[str, str]] = {}
+    filled = [i for i, line in enumerate(lines) if not line.blank]
+    for pos, i in enumerate(filled):
+        text = lines[i].text
+        if _words(text) > 6 or text.endswith(_TERMINAL) or text.endswith((",", ":")):
+            continue
+        outlet = registry.by_name(text)
+        if outlet and (_words(text) >= 2 or (text.isupper() and len(text) > 3)):
+            found[i] = ("credit", text)
+            continue
+        nxt = filled[pos + 1] if pos + 1 < len(filled) else None
+        if nxt is None or not _NAME_LINE.fullmatch(text) or _NOT_A_NAME.match(text.split()[0]):
+            continue
+        below = lines[nxt].text
+        if _words(below) <= 6 and not below.endswith(_TERMINAL) and (
+            registry.by_name(below) or _AFFILIATION_LINE.fullmatch(below)
+        ):
+            found[i] = ("name", text)
+            found[nxt] = ("credit", below)
+    return found
+
+
 def _split_byline_date(line: str) -> tuple[str, str] | None:
     """"By Jane Doe | January 27, 2023" -> ("Jane Doe", "January 27, 2023"), else None."""
     if _words(line) > 24 or not re.match(r"(?:by|written by)\s", line, re.IGNORECASE):
@@ -531,6 +590,14 @@ def _is_date_line(line: str) -> bool:
     return bool(_DATE_LINE.fullmatch(key) or _STAMP_LINE.fullmatch(key))
 
 
+def _title_case(line: str) -> bool:
+    """Most longer words capitalised, as in "Wealthy Voters Abandon Republican Party"."""
+    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) >= 4]
+    if len(long_words) < 4:
+        return False
+    return sum(w[0].isupper() for w in long_words) >= 0.85 * len(long_words)
+
+
 def _looks_like_headline(line: str, next_line: str | None) -> bool:
     """A short first line that is a title rather than the first sentence of the story."""
     if next_line is None:
@@ -539,15 +606,19 @@ def _looks_like_headline(line: str, next_line: str | None) -> bool:
     if not 2 <= words <= 25 or len(line) > 200:
         return False
     stripped = line.rstrip()
+    if _title_case(stripped) and words <= 20:
+        # "Poll: Wealthy Voters Abandon Republican Party for Hillary Clinton." - sentences are
+        # never in title case, so a trailing full stop or question mark does not matter here
+        stripped = stripped.rstrip(".?!'’\"”")
     if stripped.endswith((".", ",", ";", ":", "…", "-", "–", "—", *_TERMINAL[3:])):
         return False
     if stripped.endswith(("?", "!")):
         # questions and exclamations open articles too often ("Remember the slogan quest?")
         return False
-    first = stripped.lstrip("\"“‘'(")[:1]
+    first = stripped.lstrip("\"“‘'")[:1]
     if not first or not (first.isupper() or first.isdigit()):
-        return False
-    if re.search(r"[.!?]\s+[A-Z]", stripped) or stripped.count(":") > 1 or re.search(
+        return False  # "(This story corrects ...)" and lower-case starts are no titles
+    if re.search(r"(?<![A-Z])[.!?]\s+[A-Z]", stripped) or stripped.count(":") > 1 or re.search(
         r"https?:|www\.|@|#\w|\$\d", stripped
     ):
         # sentences inside, several labels, links, prices: not a title
@@ -620,8 +691,9 @@ def clean_text(
     kept: list[_Line] = []  # lines that survive the line tests, in order
     seen: set[str] = set()
     cut_repeats = _repeats_are_debris(lines)
+    credit_lines = _credit_lines(lines, registry)
     prev: _Line | None = None
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.blank:
             prev = line
             continue
@@ -669,6 +741,14 @@ def clean_text(
         if _is_caption(text):
             result.captions.append(text)
             cut(line.start, line.end, "caption")
+            continue
+        if index in credit_lines:
+            kind, value = credit_lines[index]
+            if kind == "name":
+                result.byline = result.byline or value
+            else:
+                result.credits.append(value)
+            cut(line.start, line.end, "byline")
             continue
         split = _split_byline_date(text)
         if split:

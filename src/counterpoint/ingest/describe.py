@@ -11,7 +11,8 @@ Outlet, in order of trust:
 4. a registry signature phrase on a furniture line of the text (``signature: "Jerusalem Post
    Store"``) - ambiguous signatures (two outlets equally often) give ``None``;
 5. the URL's domain when the registry does not know it (the domain itself is the answer);
-6. a wire agency in the dateline (``JERUSALEM (Reuters) -``): the story is that agency's copy.
+6. an outlet credit line under the byline ("Hannah Gardner" / "USA TODAY");
+7. a wire agency in the dateline (``JERUSALEM (Reuters) -``): the story is that agency's copy.
 
 Date, in order: metadata (``date``/``published``/...), the URL (``/2023/01/27/``), a furniture
 date line ("Published: January 27, 2023"), a dateline with a year. Dates before 1800 or after
@@ -106,6 +107,11 @@ def identify_outlet(
         return sitename, "metadata: sitename (not in registry)"
     if host and "." in host:
         return host, "domain (not in registry)"
+    if cleaned:
+        for credit in cleaned.credits:
+            known = registry.by_name(credit) or registry.by_name(re.sub(r"(?i)^special to\s+", "", credit))
+            if known:
+                return known.name, f"credit line: {credit!r}"
     if cleaned and cleaned.dateline_agency:
         known = registry.by_name(cleaned.dateline_agency)
         if known:
