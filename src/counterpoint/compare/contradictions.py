@@ -65,6 +65,24 @@ def _mention_evidence(view: ArticleView, unit: Unit, mention: MentionRef, limit:
     return out
 
 
+_GENERIC_NAME_WORDS = {"international", "national", "united", "us", "u", "s", "federal", "state",
+                       "the", "of", "for", "and", "on", "in", "de"}
+
+
+def _same_name_family(a: str, b: str) -> bool:
+    """Whether two organisation names share most of their distinctive words."""
+    from counterpoint.compare.names import INSTITUTION_TYPES, normalise_name
+
+    def words(name):
+        return {w for w in normalise_name(name).replace("-", " ").split()
+                if w not in _GENERIC_NAME_WORDS and w not in INSTITUTION_TYPES}
+
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return True  # nothing distinctive to tell them apart: not a safe contradiction
+    return len(wa & wb) / len(wa | wb) >= 0.5
+
+
 def _institutions(a: Unit, b: Unit, va: ArticleView, vb: ArticleView, sim: float) -> list[Finding]:
     findings = []
     orgs_a = [m for m in a.mentions if m.label == "ORG" and m.itype]
@@ -78,6 +96,8 @@ def _institutions(a: Unit, b: Unit, va: ArticleView, vb: ArticleView, sim: float
             # body is unknown to the other outlet and neither sentence shares a body of that kind.
             if va.names_anywhere(mb) or vb.names_anywhere(ma):
                 continue
+            if _same_name_family(ma.text, mb.text):
+                continue  # "9th U.S. Circuit Court of Appeals" / "Ninth Circuit Court of Appeals"
             same_kind_shared = any(
                 x.key == y.key for x in orgs_a for y in orgs_b if x.itype == ma.itype
             )

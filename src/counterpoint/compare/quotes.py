@@ -107,7 +107,8 @@ def match_quotes(views: list[ArticleView], related: list[int]) -> tuple[list[Quo
             # only a speaker the other outlet does not name beside the quote counts.
             if (same_event(va, vb) and _is_person(va, qa) and _is_person(vb, qb)
                     and not _names_person(va, qb.speaker_name) and not _names_person(vb, qa.speaker_name)):
-                if min(qa.confidence, qb.confidence) >= 0.5 and sim >= 0.8:
+                if (min(qa.confidence, qb.confidence) >= 0.5 and sim >= 0.8
+                        and _word_overlap(qa.content_text, qb.content_text) >= 0.4):
                     findings.append(
                         Finding(
                             kind="contradiction",
