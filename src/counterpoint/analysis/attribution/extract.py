@@ -182,6 +182,15 @@ def _closes_sentence(text: str, q: Quotation) -> bool:
 _DASHES = "―—–-"
 
 
+_INVERTED_CUES = frozenset({"said", "stated", "continued", "added", "wrote", "explained", "asked", "replied", "concluded", "noted"})
+
+
+def _short_attribution(ix: _Index, q: Quotation) -> bool:
+    """“... missing.” Trump said. -- a full stop inside the marks, then a bare attribution."""
+    tail = _tail_region(ix, q.end)
+    return 2 <= len(tail) <= 6 and tail[-1].text == "." and _cue_in(tail[:-1]) is not None
+
+
 def _leading_noun(tokens: list[Token]) -> Token | None:
     """Head of the noun phrase opening ``tokens`` ("Flynn, a top Trump surrogate, said")."""
     head = None
@@ -192,8 +201,8 @@ def _leading_noun(tokens: list[Token]) -> Token | None:
             if t.pos_ != "PUNCT":
                 head = t
             continue
-        if t.pos_ in ("DET", "ADJ") and head is None:
-            continue
+        if (t.pos_ in ("DET", "ADJ", "NUM") or t.text == "-") and head is None:
+            continue  # "the 46-year-old"
         break
     return head
 
@@ -267,6 +276,8 @@ def _any_verb(tokens: list[Token], last: bool = False) -> Token | None:
 def _speaker_first_cue(ix: _Index, head: list[Token]) -> Token | None:
     if not head:
         return None
+    if head[-1].text == ":" and 3 <= len(head) <= 6 and head[0].lower_ in _INVERTED_CUES:
+        return head[0]  # "Stated Stone:", "Continued Stone:", "Said Ellis:"
     if head[-1].text in (":", ",") or _cue_in(head[-3:]):
         cue = _cue_in(head, last=True)
         if cue is None and head[-1].text == ":":
@@ -295,7 +306,11 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
         conf = 0.95 if q.balanced else 0.6
         # quote first: “...,” said X / “...,” X said / “...?” asked X
         tail_subject: Token | None = None
-        if _inner_last(text, q) in _CLAUSE_END or _next_nonspace(text, q.end) in _DASHES + ",":
+        if (
+            _inner_last(text, q) in _CLAUSE_END
+            or _next_nonspace(text, q.end) in _DASHES + ","
+            or _short_attribution(ix, q)
+        ):
             signed = _dash_signature(ix, q)
             if signed is not None:
                 cand = Candidate(pieces, "direct", [signed[0]], signed[1], conf)
@@ -330,6 +345,8 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
                 # the parser took a word of the quotation ("That makes me smart") or a
                 # date ("said Monday") for the speaker
                 subj = _leading_noun([t for t in _tail_region(ix, q.end) if t.i != cue.i]) if cue.i > ix.token_at(q.start) else None
+            if subj is None and cue.lower_ in _INVERTED_CUES and cue.i + 1 < len(doc):
+                subj = _leading_noun(list(doc[cue.i + 1 : cue.i + 6]))
             if subj is None and cue.i < ix.token_at(q.start):
                 # "Protesters marching through the streets chanted “...”" with the cue
                 # misparsed as a modifier: the sentence opens with its speaker.
@@ -724,15 +741,19 @@ def find_headline_quotes(doc: Doc, ix: _Index) -> list[Candidate]:
         if 0 < colon < 60 and any(ch in line[colon:] for ch in "‘“\"«"):
             i, j = ix.token_at(start), ix.token_at(start + colon)
             name = [t for t in doc[i:j] if not t.is_space]
+            # "CNN President On Trump: ‘...’" -> the speaker is the part before "on"
+            on = next((k for k, t in enumerate(name) if t.lower_ == "on" and k > 0), len(name))
+            speaker = name[:on]
             if (
-                0 < len(name) <= 6
+                0 < len(speaker) <= 6
+                and len(name) <= 12
                 and j < len(doc)
                 and doc[j].text == ":"
-                and all(t.pos_ == "PROPN" or t.text == "." for t in name)
+                and all(t.pos_ == "PROPN" or t.text == "." for t in speaker)
             ):
                 rest = _ranges(doc, set(range(j + 1, ix.token_at(end))))
                 if rest:
-                    cand = Candidate(rest, "mixed", [doc[j]], name[-1], 0.6)
+                    cand = Candidate(rest, "mixed", [doc[j]], speaker[-1], 0.6)
                     out.append(cand)
         start = end + 1
     return out
