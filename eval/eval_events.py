@@ -15,7 +15,13 @@ non-STATEMENT event highest in the parse tree
   overlap the gold actor's words in the sentence (character overlap);
 - a per-type confusion table.
 
-Run: .venv/bin/python eval/eval_events.py [--limit N]
+A second part measures the timeline's merging on ECB+ (``stories-ecbplus.jsonl``), whose
+topics each hold two different events of the same kind (two earthquakes, two rehab
+check-ins): for pairs of articles about the *same* event, how often at least one timeline
+entry joins both (a recall proxy), and for pairs about the two *different* events of one
+topic, how often an entry wrongly joins them (false merges; precision matters most).
+
+Run: .venv/bin/python eval/eval_events.py [--limit N] [--pairs N]
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import time
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "events-plover.jsonl"
+ECB = DATA.with_name("stories-ecbplus.jsonl")
 OUT = Path(__file__).resolve().parent / "out"
 
 COARSE = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -67,6 +74,7 @@ def _overlap(text, pred: str | None, gold: str) -> bool:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--pairs", type=int, default=40, help="ECB+ article pairs of each kind")
     args = ap.parse_args()
     if not DATA.exists():
         print(f"evaluation data not found at {DATA} (../shared/data is absent); nothing to evaluate")
@@ -153,10 +161,74 @@ def main() -> int:
     for (g, p), c in sorted(confusion.items(), key=lambda x: -x[1])[:15]:
         if g != p:
             print(f"  {g:10} -> {p:10} {c}")
+    if ECB.exists() and args.pairs:
+        result["timeline_merge_ecbplus"] = eval_merge(nlp, args.pairs)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "eval_events.json").write_text(json.dumps(result, indent=2))
     print(f"written {OUT / 'eval_events.json'}")
     return 0
+
+
+def eval_merge(nlp, n_pairs: int) -> dict:
+    """Cross-article merges on ECB+ pairs: same event vs. a different event of the same kind."""
+    import random
+
+    from counterpoint.analysis.timex import find_times
+    from counterpoint.events.extract import extract_events
+    from counterpoint.events.timeline import build_timeline
+    from counterpoint.models import Article, ArticleAnalysis, article_id
+
+    rows = [json.loads(line) for line in ECB.read_text(encoding="utf-8").splitlines() if line.strip()]
+    by_topic: dict = collections.defaultdict(lambda: collections.defaultdict(list))
+    for r in rows:
+        by_topic[r["topic"]][r["story"]].append(r)
+    rng = random.Random(13)
+    same, diff = [], []
+    topics = sorted(by_topic)
+    while len(same) < n_pairs or len(diff) < n_pairs:
+        t = rng.choice(topics)
+        stories = [s for s in by_topic[t] if by_topic[t][s]]
+        if len(stories) < 2:
+            continue
+        s1, s2 = rng.sample(stories, 2)
+        if len(same) < n_pairs and len(by_topic[t][s1]) >= 2:
+            same.append(tuple(rng.sample(by_topic[t][s1], 2)))
+        if len(diff) < n_pairs:
+            diff.append((rng.choice(by_topic[t][s1]), rng.choice(by_topic[t][s2])))
+    cache: dict = {}
+
+    def analysed(r):
+        if r["id"] not in cache:
+            text = r["text"]
+            doc = nlp(text)
+            art = Article(id=article_id(text), text=text, raw_text=text, source=r["id"], kind="text",
+                          outlet=r["id"])
+            an = ArticleAnalysis(article_id=art.id, pipeline_version="eval", times=find_times(doc, None))
+            an.events = extract_events(doc, an)
+            cache[r["id"]] = (art, an)
+        return cache[r["id"]]
+
+    def cross(pair):
+        (a1, n1), (a2, n2) = analysed(pair[0]), analysed(pair[1])
+        if a1.id == a2.id:
+            return None
+        tl = build_timeline([a1, a2], [n1, n2])
+        return sum(1 for te in tl if len({e.article_id for e in te.evidence}) > 1)
+
+    s_counts = [c for c in map(cross, same) if c is not None]
+    d_counts = [c for c in map(cross, diff) if c is not None]
+    out = {
+        "same_event_pairs": len(s_counts),
+        "same_event_pairs_with_a_joint_entry": round(sum(c > 0 for c in s_counts) / max(1, len(s_counts)), 3),
+        "joint_entries_per_same_event_pair": round(sum(s_counts) / max(1, len(s_counts)), 2),
+        "different_event_pairs": len(d_counts),
+        "different_event_pairs_with_a_false_merge": round(sum(c > 0 for c in d_counts) / max(1, len(d_counts)), 3),
+        "false_merges_per_different_event_pair": round(sum(d_counts) / max(1, len(d_counts)), 2),
+    }
+    print("timeline merging on ECB+ pairs:")
+    for k, v in out.items():
+        print(f"  {k:44} {v}")
+    return out
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ class ActorLists:
     alpha2: dict[str, str]
     known_re: re.Pattern | None
     country_re: re.Pattern | None
+    not_actors: set[str] = None  # head nouns that cannot act: disasters, accidents
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +78,7 @@ def _load(paths: tuple[str, ...]) -> ActorLists:
     priority: list[str] = []
     countries: dict[str, str] = {}
     alpha2: dict[str, str] = {}
+    not_actors: set[str] = set()
     for p in paths:
         try:
             data = json.loads(Path(p).read_text(encoding="utf-8"))
@@ -96,6 +98,7 @@ def _load(paths: tuple[str, ...]) -> ActorLists:
             for n in names:
                 countries[n.lower()] = code
         alpha2.update(data.get("alpha2_to_alpha3", {}))
+        not_actors.update(w.lower() for w in data.get("not_actors", []))
     for t in type_words:
         if t not in priority:
             priority.append(t)
@@ -108,6 +111,7 @@ def _load(paths: tuple[str, ...]) -> ActorLists:
         alpha2,
         _alternation(known),
         _alternation(countries),
+        not_actors,
     )
 
 

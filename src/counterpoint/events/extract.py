@@ -535,7 +535,8 @@ def _slots(tok, art: _Article, lex, lists) -> _Slots:
         # "Palestinian homes", "the PA's decision", "Serbia's nationalists": whose thing it is
         owners = [
             c for c in t.children
-            if c.dep_ in ("poss", "amod", "compound", "nmod") and _actor_like(c, art) and not _is_time_tok(c)
+            if (c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ != "GPE"))
+            and c.lower_ not in PRONOUNS and _actor_like(c, art) and not _is_time_tok(c)
         ]
         if owners and not sl.targets:
             sl.targets.append(owners[0])
@@ -698,6 +699,8 @@ def extract_events(doc, analysis: ArticleAnalysis, *, outlet: str | None = None)
 
 def _build(tok, sl: _Slots, art, lex, lists, times, sent):
     cls = sl.cls
+    if sl.actor and sl.actor[4] and sl.actor[4].lower() in (lists.not_actors or ()):
+        return [], None  # "the quake struck", "a stray bullet killed": not a political event
     etype = lex.types.get(cls.type)
     tx_list = times.get(tok.i, [])
     src = None
@@ -872,6 +875,9 @@ def _light_verb_head(tok, lex):
         return None
     if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in lex.light_verbs:
         return tok.head
+    # "workers went on strike": the goer is the striker
+    if tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.lemma_.lower() in ("go", "be", "remain", "stay"):
+        return tok.head.head
     # "the raid took place on Tuesday", "the meeting happened in Cairo"
     head = tok.head
     if tok.dep_ == "nsubj" and (

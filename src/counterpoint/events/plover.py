@@ -268,7 +268,8 @@ def classify(tok, ctx: Context, lex: Lexicon) -> Classification | None:
             held.append((specific, len(trig.words), trig))
     if not held:
         return None
-    held.sort(key=lambda x: (not x[0], -x[1]))
+    # a multi-word trigger ("on strike", "call for") is the most specific evidence there is
+    held.sort(key=lambda x: (x[1] == 1, not x[0], -x[1]))
     specific, _, trig = held[0]
     type_name = trig.type
     mode = pick_mode(lex, type_name, trig.words, ctx)

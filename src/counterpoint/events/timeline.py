@@ -25,13 +25,16 @@ from counterpoint.models import Article, ArticleAnalysis, Event, Evidence, Timel
 
 MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "FIGHT", "MOBILIZE"}
 WEEKDAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
-STOP = {"the", "a", "an", "of", "and", "its", "his", "her", "their", "more", "’s", "'s", "other"}
+STOP = {"the", "a", "an", "of", "and", "its", "his", "her", "their", "more", "’s", "'s", "other",
+        "he", "she", "it", "they", "him", "them", "we", "us", "i", "you", "this", "that", "these",
+        "those", "who", "which", "both", "some", "all", "one"}
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
 }
 MERGE_THRESHOLD = 1.0
+_GENERIC: set[str] = set()
 
 
 @dataclass
@@ -69,6 +72,32 @@ def _countries(e: Event) -> set[str]:
     return set(filter(None, (e.actor_country or "").split(",")))
 
 
+def _generic_words() -> set[str]:
+    from counterpoint.events.actors import load_actor_lists
+
+    lists = load_actor_lists()
+    words = {w for ws in lists.type_words.values() for t in ws for w in t.split()}
+    return words | {"man", "woman", "driver", "motorist", "gunman", "suspect", "victim", "name",
+                    "person", "group", "body", "officer", "officers", "agent", "boy", "girl",
+                    "teenager", "police", "weapon", "weapons", "shot", "shots", "street", "home",
+                    "house", "car", "decision", "move", "statement", "anything", "something"}
+
+
+def _specific(text: str | None) -> bool:
+    """Does a phrase name something in particular ("Jerry Ortiz", "security coordination"),
+    rather than a kind ("the officers", "a woman", "police")? Only such phrases, shared by two
+    outlets, show that they tell of one event."""
+    if not text:
+        return False
+    toks = re.findall(r"[\w’']+", text)
+    if any(t[:1].isupper() and t.lower() not in STOP for t in toks[1:]) or (
+        toks and toks[0][:1].isupper() and toks[0].lower() not in STOP and toks[0].lower() not in _GENERIC
+    ):
+        return True
+    content = [t.lower() for t in toks if t.lower() not in STOP and len(t) > 1]
+    return len(content) >= 2 and any(t not in _GENERIC for t in content)
+
+
 def _same_text(a: str | None, b: str | None) -> bool:
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
@@ -102,7 +131,7 @@ def _score(x: Event, y: Event, same_article: bool = False) -> float | None:
     if x.actor and y.actor:
         if (x.actor_key and x.actor_key == y.actor_key) or _same_text(x.actor, y.actor):
             score += 1.0
-            identity = True
+            identity = identity or bool(x.actor_key and x.actor_key == y.actor_key) or _specific(x.actor)
         else:
             cx, cy = _countries(x), _countries(y)
             if cx and cy and not (cx & cy):
@@ -123,29 +152,39 @@ def _score(x: Event, y: Event, same_article: bool = False) -> float | None:
     if x.target and y.target:
         if (x.target_key and x.target_key == y.target_key) or _same_text(x.target, y.target):
             score += 1.0
-            identity = True
+            identity = identity or bool(x.target_key and x.target_key == y.target_key) or _specific(x.target)
         elif x.target_type and y.target_type and x.target_type != y.target_type:
             return None
         elif x.target_type and x.target_type == y.target_type:
             score += 0.3
     if _same_text(x.theme, y.theme):
         score += 0.8
-        identity = True
+        identity = identity or _specific(x.theme)
     nx, ny = _number(x.target), _number(y.target)
     if nx is not None and nx == ny:
         score += 0.5
     pm = _place_match(x.place, y.place)
     if pm is True:
         score += 1.0
+        identity = True
     elif pm is False:
         return None
+    kx, ky = _time_key(x.time), _time_key(y.time)
+    same_day = bool(kx and ky and kx[0] in ("date", "month-day") and kx == ky)
+    if same_day:
+        score += 0.5
+        identity = True
+    if x.action == "STATEMENT" and not same_article and not (kx and kx == ky):
+        return 0.0  # one person says many things: a statement is one event only on one day
     if x.trigger_text.lower()[:4] == y.trigger_text.lower()[:4]:
         score += 0.5
     if x.voice != "outlet" and x.voice == y.voice:
         score += 0.5
         identity = True
-    if not (identity or same_article or x.action in MATERIAL_CONFLICT):
-        return 0.0  # across outlets, words need a shared participant or voice to be one event
+    if not (identity or same_article):
+        # across outlets, one event needs something particular in common: a named
+        # participant, the place, the day, or the same quoted voice - not just "police shot a man"
+        return 0.0
     if same_article and x.mode and x.mode == y.mode and x.action == y.action:
         score += 0.4
     return score * fam
@@ -217,6 +256,8 @@ def build_timeline(articles: list[Article], analyses: list[ArticleAnalysis]) -> 
     ``analyses`` are matched to ``articles`` by ``article_id``; their ``events`` are used as
     they are (run :func:`counterpoint.events.extract.extract_events` first).
     """
+    if not _GENERIC:
+        _GENERIC.update(_generic_words())
     by_id = {a.article_id: a for a in analyses if a is not None}  # None: analysis failed
     items: list[_Item] = []
     for art in articles:
