@@ -126,3 +126,10 @@ def test_unnamed_commentators(seeds):
 def test_scare_quotes_are_not_attributions(seeds):
     quotes = seeds["004"][1]
     assert not any(q.content_text.strip("“”") == "Deal of the Century." for q in quotes)
+
+
+def test_mixed_quote_keeps_its_closing_mark(seeds):
+    text, quotes = seeds["004"]
+    q = _find(quotes, "not the right decision")
+    assert q.kind == "mixed" and q.speaker_name == "U.S." and q.cue_text == "responded"
+    assert q.content_text.startswith("that the move") and q.content_text.endswith("decision.”")

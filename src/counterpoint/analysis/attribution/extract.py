@@ -807,7 +807,24 @@ def find_candidates(doc: Doc) -> list[Candidate]:
     cands = _drop_nested(cands)
     cands += attach_continuations(doc.text, orphans, cands)
     cands += echo_fragments(doc, ix, cands)
+    for c in cands:
+        c.content = _balance_marks(c.content, quotations)
     return sorted(cands, key=lambda c: c.position)
+
+
+def _balance_marks(ranges: list[tuple[int, int]], quotations: list[Quotation]) -> list[tuple[int, int]]:
+    """Stretch content to the quotation marks it cuts through: the parse leaves the closing
+    mark (and the full stop inside it) to the main clause, 'was “not the right decision.”'."""
+    out = []
+    for s, e in ranges:
+        for q in quotations:
+            for qs, qe in q.pieces:
+                if s <= qs < e < qe and qe - e <= 3:
+                    e = qe
+                if qs < s < qe <= e and s - qs <= 2:
+                    s = qs
+        out.append((s, e))
+    return out
 
 
 _MINOR_WORDS = frozenset("a an the of on in to for and or at by with from as".split())
