@@ -216,3 +216,25 @@ def test_quote_speakers_map_to_canonical_entities(seed000, seed004):
     unnamed = [q for q in a004.quotes if q.unnamed]
     assert any(q.speaker_description and "commentators" in q.speaker_description for q in unnamed)
     assert all(q.speaker_key is None for q in unnamed)
+
+
+def test_known_people_from_a_surname_or_nickname():
+    from counterpoint.analysis.entities import known_person
+
+    assert known_person("Netanyahu") == "Benjamin Netanyahu"
+    assert known_person("Abu Mazen") == "Mahmoud Abbas"
+    assert known_person("Abbas") == "Mahmoud Abbas"
+    assert known_person("Smith") is None
+    assert known_person("Bassam al-Salhi") is None
+
+
+@pytest.mark.slow
+def test_a_bare_surname_gets_the_full_key_unless_another_person_shares_it():
+    from counterpoint.analysis import analyze_text
+
+    a = analyze_text("Netanyahu met officials in Jerusalem on Sunday, his office said.")
+    assert person_key("Benjamin Netanyahu") in {e.key for e in a.entities}
+    b = analyze_text("Iddo Netanyahu, the playwright, spoke. Netanyahu said he was tired.")
+    keys = {e.key for e in b.entities if e.label == "PERSON"}
+    assert person_key("Iddo Netanyahu") in keys
+    assert person_key("Benjamin Netanyahu") not in keys

@@ -166,6 +166,32 @@ def load_aliases() -> dict[str, tuple[str, str]]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _known_people() -> dict[str, str]:
+    """Surname skeleton -> full name, for the people in the alias file (unique surnames only)."""
+    by_surname: dict[str, list[str]] = {}
+    for _, (canonical, label) in load_aliases().items():
+        if label == "PERSON":
+            toks = name_tokens(canonical)
+            if len(toks) > 1:
+                names = by_surname.setdefault(skeleton(toks[-1]), [])
+                if canonical not in names:
+                    names.append(canonical)
+    return {k: v[0] for k, v in by_surname.items() if len(v) == 1}
+
+
+def known_person(name: str) -> str | None:
+    """The full name of a well-known person from a nickname or a bare surname: "Abu Mazen",
+    "Netanyahu" -> "Benjamin Netanyahu". None when unknown."""
+    hit = resolve_alias(name)
+    if hit is not None and hit[1] == "PERSON":
+        return hit[0]
+    toks = name_tokens(name)
+    if len(toks) == 1:
+        return _known_people().get(skeleton(toks[0]))
+    return None
+
+
 def resolve_alias(text: str) -> tuple[str, str] | None:
     """``(canonical name, label)`` when the shipped alias table knows ``text``."""
     return load_aliases().get(_alias_lookup_key(text))
@@ -364,7 +390,7 @@ def _repair_one(doc, ent, Span) -> list:
     ):
         label = "NORP"
     hit = resolve_alias(span_text)
-    if hit is not None and hit[1] != label and label in {"ORG", "GPE", "NORP"}:
+    if hit is not None and hit[1] != label and label in {"ORG", "GPE", "NORP"} and hit[1] != "PERSON":
         label = hit[1]
     return [Span(doc, start, end, label=label)]
 
@@ -573,6 +599,15 @@ def _cluster_persons(ents) -> list[_Cluster]:
         idx = assigned.get(ent.start_char)
         if idx is not None:
             clusters[idx].add(_mention(ent), roles_for(ent))
+    # A bare surname or a nickname of a well-known person: use the full name, so that the key
+    # agrees with outlets that spell it out ("Netanyahu" -> "Benjamin Netanyahu").
+    for c in clusters:
+        full = known_person(c.name) if len(c.skel) == 1 or resolve_alias(c.name) else None
+        if full and full != c.name and not any(
+            o is not c and o.skel[-1:] == [skeleton(name_tokens(full)[-1])] for o in clusters
+        ):
+            c.aliases.insert(0, c.name)
+            c.name, c.key = full, person_key(full)
     return clusters
 
 
@@ -590,6 +625,8 @@ def _cluster_others(doc, ents) -> list[_Cluster]:
         label = ent.label_
         name = raw
         hit = resolve_alias(raw)
+        if hit is not None and hit[1] == "PERSON":
+            hit = None  # a person spaCy tagged otherwise keeps its own label here
         if hit is None and _is_acronym(raw):
             bare = raw.replace(".", "")
             full = local_acr.get(bare) or full_by_initials.get(bare)

@@ -54,6 +54,7 @@ def _result_json(article, result) -> dict:
             "outlet": article.outlet,
             "headline": article.headline,
             "published": article.published,
+            "text": article.text,  # every span in the analysis indexes this text
         },
         "error": result.error,
         "analysis": result.analysis.model_dump(mode="json") if result.analysis else None,
