@@ -187,3 +187,31 @@ def test_html_bytes_decoding_order():
     # Declared UTF-8 with one broken byte: one replacement character, not a wrong code page.
     broken = page.encode("utf-8").replace("naïve".encode(), b"na\xefve")
     assert "Café « crème »" in decode_html_bytes(broken, "x", "utf-8")
+
+
+def test_link_lists_at_the_edges_of_the_body_are_dropped():
+    import lxml.html
+
+    from counterpoint.ingest.readers.html import _drop_link_lists
+
+    tree = lxml.html.fromstring(
+        "<html><body><a href='/1'>Storm hits coast</a><a href='/2'>Ferry services cancelled</a>"
+        "<a href='/3'>Schools to reopen Monday</a><a href='/4'>Inside the council vote</a></body></html>"
+    )
+    body = ["The council met on Monday.", "Inside the council vote", "It voted 31 to 9."]
+    lines = ["More on this", "Storm hits coast", "Ferry services cancelled", *body, "Schools to reopen Monday", "Storm hits coast"]
+    assert _drop_link_lists(lines, tree) == body  # a linked line inside the body stays
+    one_link = ["Storm hits coast", *body]
+    assert _drop_link_lists(one_link, tree) == one_link  # one link is not a list
+    scores = ["GIRLS BASKETBALL", "Palm Bay d. Rockledge 70-44", "Rockledge 14 11 6 15 — 44", "Palm Bay (1-0): Tolivert 25 points."]
+    assert _drop_link_lists(scores, tree) == scores  # unlinked headings are content
+
+
+def test_near_equal_headline_line_dropped_but_not_a_lede():
+    from counterpoint.ingest.readers.html import _drop_repeated_headline
+
+    title = "Milan Design Week 2018 | Anastassiades' light installation for FLOS"
+    lines = ["Milan Design Week 2018 | Michael Anastassiades’ light installation for FLOS", "During the week..."]
+    assert _drop_repeated_headline(lines, title) == ["During the week..."]
+    lede = ["Council approves new flood defences for riverside homes after years of delay.", "More."]
+    assert _drop_repeated_headline(lede, "Council approves new flood defences for riverside homes") == lede

@@ -91,6 +91,7 @@ def extract_html(html: str | bytes, url: str | None = None, *, min_words: int = 
     lines = [ln.strip() for ln in text.split("\n")]
     lines = strip_furniture(ln for ln in lines if ln)
     lines = _drop_repeated_headline(lines, meta.get("title"))
+    lines = _drop_link_lists(lines, tree)
     text = "\n".join(lines)
     if len(_WORD.findall(text)) < min_words:
         raise NoArticleFound(source, f"no article text found in the HTML (fewer than {min_words} words of body)")
@@ -234,13 +235,65 @@ def _readability(tree) -> str:
 
 
 def _drop_repeated_headline(lines: list[str], title: str | None) -> list[str]:
-    """The page title repeated as the body's first line is a headline, not body text."""
+    """The page title repeated as the body's first line is a headline, not body text.
+
+    Near-equal counts (og:title and the on-page headline often differ by a word or a quote
+    mark), but only for a line that is not a sentence: a lede that restates the headline stays.
+    """
     if not lines or not title:
         return lines
-    norm = _norm(title)
-    if _norm(lines[0]) == norm or (len(_norm(lines[0])) > 10 and norm.startswith(_norm(lines[0]))):
+    from rapidfuzz import fuzz
+
+    first, norm = _norm(lines[0]), _norm(title)
+    if first == norm or (len(first) > 10 and norm.startswith(first)):
+        return lines[1:]
+    if not _is_sentence(lines[0]) and fuzz.ratio(first, norm) >= 85:
         return lines[1:]
     return lines
+
+
+_SENTENCE_END = ('.', '!', '?', '"', '”', "'", '’', ':', ';', ')')
+# This many lines in a row, each the whole text of a link, at the start or end of the body
+# are a related-stories list the extractor let through.
+_LINK_RUN = 2
+
+
+def _is_sentence(line: str) -> bool:
+    return line.rstrip().endswith(_SENTENCE_END)
+
+
+def _drop_link_lists(lines: list[str], tree) -> list[str]:
+    """Drop a run of lines that are each a whole link's text, at the start or end of the body.
+
+    The extractor has flattened the markup, so links are recognised by their text: a line equal
+    to the text of an ``<a>`` in the page. A short heading right above such a run at the start
+    ("More on this") goes with it. Inside the body, linked lines are left alone.
+    """
+    if len(lines) < _LINK_RUN + 1:
+        return lines
+    anchors: set[str] | None = None
+
+    def is_link(line: str) -> bool:
+        nonlocal anchors
+        if _is_sentence(line) or len(line.split()) > 25:
+            return False
+        if anchors is None:
+            anchors = {" ".join(a.text_content().split()) for a in tree.iter("a")}
+        return line in anchors
+
+    start = 0
+    if not is_link(lines[0]) and not _is_sentence(lines[0]) and len(lines[0].split()) <= 8:
+        start = 1  # a heading over the list
+    run = 0
+    while start + run < len(lines) and is_link(lines[start + run]):
+        run += 1
+    head = start + run if run >= _LINK_RUN else 0
+    run = 0
+    while len(lines) - run - 1 > head and is_link(lines[len(lines) - run - 1]):
+        run += 1
+    tail = len(lines) - run if run >= _LINK_RUN else len(lines)
+    kept = lines[head:tail]
+    return kept if kept else lines
 
 
 def _norm(s: str) -> str:
