@@ -123,7 +123,9 @@ class Score:
             "speaker_accuracy": round(self.spk_ok / self.spk_total, 4) if self.spk_total else None,
             "speaker_pairs": self.spk_total,
             "direct_gold": self.direct_gold,
-            "direct_recall": round(self.direct_found / self.direct_gold, 4) if self.direct_gold else None,
+            "direct_recall": round(self.direct_found / self.direct_gold, 4)
+            if self.direct_gold
+            else None,
         }
 
 
@@ -210,7 +212,9 @@ def show_errors(text: str, preds, golds, pairs, wrong, limit: int) -> int:
             shown += 1
     for i, j in wrong:
         if shown < limit:
-            print(f"  SPKR  pred={clip(preds[i][1] or [])!r} gold={clip(golds[j]['source'])!r} :: {clip(golds[j]['content'])[:80]}")
+            print(
+                f"  SPKR  pred={clip(preds[i][1] or [])!r} gold={clip(golds[j]['source'])!r} :: {clip(golds[j]['content'])[:80]}"
+            )
             shown += 1
     return shown
 
@@ -237,9 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     docs, parse_s = parse_all(nlp, rows, cache)
 
     score = Score()
-    t0 = time.perf_counter()
     predictions = [ours(d) for d in docs]
-    attr_s = time.perf_counter() - t0
     # time attribute_quotes alone once more, without the conversion above
     t0 = time.perf_counter()
     for d in docs:
@@ -256,7 +258,9 @@ def main(argv: list[str] | None = None) -> int:
         "split": args.split,
         "articles": len(rows),
         "counterpoint": score.result(),
-        "attribute_quotes_articles_per_s": round(len(docs) / attr_only_s, 1) if attr_only_s else None,
+        "attribute_quotes_articles_per_s": round(len(docs) / attr_only_s, 1)
+        if attr_only_s
+        else None,
         "spacy_parse_articles_per_s": round(len(docs) / parse_s, 2) if parse_s else None,
     }
     if not args.no_baseline:
@@ -275,7 +279,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{name:28} {r['content_precision']:6.3f} {r['content_recall']:6.3f} {r['content_f1']:6.3f} "
                 f"{(r['speaker_accuracy'] or 0):8.3f} {(r['direct_recall'] or 0):9.3f} {r['predicted']:6} {r['gold']:6}"
             )
-    print(f"attribute_quotes alone: {result['attribute_quotes_articles_per_s']} articles/s (parse excluded)")
+    print(
+        f"attribute_quotes alone: {result['attribute_quotes_articles_per_s']} articles/s (parse excluded)"
+    )
     if result["spacy_parse_articles_per_s"]:
         print(f"spaCy parse: {result['spacy_parse_articles_per_s']} articles/s")
     OUT.mkdir(parents=True, exist_ok=True)

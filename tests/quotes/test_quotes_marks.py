@@ -12,7 +12,10 @@ def _texts(text):
 
 def test_curly_and_straight_quotes():
     assert _texts("He said “a b c” and then “d e f”.") == [["“a b c”"], ["“d e f”"]]
-    assert _texts('X said: "hello there," he said "ok then."') == [['"hello there,"'], ['"ok then."']]
+    assert _texts('X said: "hello there," he said "ok then."') == [
+        ['"hello there,"'],
+        ['"ok then."'],
+    ]
 
 
 def test_quote_running_over_paragraphs_is_one_quotation():
@@ -37,7 +40,7 @@ def test_apostrophes_are_not_quotes():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="ab .,\n“”\"‘’«»„", max_size=80))
+@given(st.text(alphabet='ab .,\n“”"‘’«»„', max_size=80))
 def test_any_text_gives_well_formed_pieces(text):
     for q in find_quotations(text):
         for s, e in q.pieces:

@@ -37,17 +37,22 @@ def test_speaker_first_with_colon_and_paragraph_quote(attribute):
     assert len(direct) == 1
     q = direct[0]
     assert q.speaker_name == "John Carter" and q.addressee == "reporters"
-    assert [s.of(text) for s in q.content] == ["“The budget is balanced.", "“We expect growth next year.”"]
+    assert [s.of(text) for s in q.content] == [
+        "“The budget is balanced.",
+        "“We expect growth next year.”",
+    ]
 
 
 def test_split_quote_around_attribution(attribute):
-    text, quotes = attribute("“The talks failed,” Anna Berg said, “and nobody is surprised.”")
+    _text, quotes = attribute("“The talks failed,” Anna Berg said, “and nobody is surprised.”")
     assert len(quotes) == 1
     assert len(quotes[0].content) == 2 and quotes[0].speaker_name == "Anna Berg"
 
 
 def test_according_to(attribute):
-    text, quotes = attribute("The factory will close in March, according to the company's chief executive Tom Reed.")
+    text, quotes = attribute(
+        "The factory will close in March, according to the company's chief executive Tom Reed."
+    )
     q = quotes[0]
     assert q.cue_text == "according to"
     assert "The factory will close in March" in q.content_text
@@ -61,19 +66,21 @@ def test_pronoun_resolves_to_last_named_speaker(attribute):
         "He added that several amendments were still possible."
     )
     text, quotes = attribute(text)
-    added = [q for q in quotes if q.cue_text == "added"][0]
+    added = next(q for q in quotes if q.cue_text == "added")
     assert added.speaker_span.of(text) == "He" and added.speaker_name == "Paul Grant"
 
 
 def test_unbalanced_quote_does_not_crash(attribute):
-    text, quotes = attribute("“This is unfinished, said the spokesman Ali Haddad.\nA new paragraph begins here.")
+    text, quotes = attribute(
+        "“This is unfinished, said the spokesman Ali Haddad.\nA new paragraph begins here."
+    )
     for q in quotes:
         for s in q.content:
             assert 0 <= s.start < s.end <= len(text)
 
 
 def test_first_person_cognition_is_not_an_attribution(attribute):
-    text, quotes = attribute("I think the weather will improve soon.")
+    _text, quotes = attribute("I think the weather will improve soon.")
     assert quotes == []
 
 
@@ -83,7 +90,7 @@ def test_empty_and_no_quote_texts(attribute):
 
 
 def test_quotes_signed_with_a_dash(attribute):
-    text, quotes = attribute(
+    _text, quotes = attribute(
         "“He represents our greatest shame.” ― Sonya Herridge\n"
         "“He makes blanket statements about people.”― Pamela Padilla\n"
     )
@@ -92,7 +99,7 @@ def test_quotes_signed_with_a_dash(attribute):
 
 
 def test_speaker_between_quote_and_cue_wins_over_a_misparse(attribute):
-    text, quotes = attribute(
+    _text, quotes = attribute(
         "“He's absolutely right. There's a severe disconnect between this White House and our "
         "military,” Flynn, a top Trump surrogate, said Thursday morning on Fox News’s “Fox and Friends.”"
     )
@@ -100,5 +107,5 @@ def test_speaker_between_quote_and_cue_wins_over_a_misparse(attribute):
 
 
 def test_double_apostrophe_quotes(attribute):
-    text, quotes = attribute("''We are not a burden on America,'' Mr. Obama said.")
+    _text, quotes = attribute("''We are not a burden on America,'' Mr. Obama said.")
     assert quotes[0].kind == "direct" and quotes[0].speaker_name == "Obama"

@@ -80,7 +80,9 @@ def test_rafat_two_quotes(seeds):
 
 def test_abu_rudaineh_in_000_and_he_added(seeds):
     quotes = seeds["000"][1]
-    q = _find(quotes, "security coordination with the Israeli occupation government no longer exists")
+    q = _find(
+        quotes, "security coordination with the Israeli occupation government no longer exists"
+    )
     assert q.kind == "direct" and q.speaker_name == "Nabil Abu Rudaineh"
     added = _find(quotes, "to add the file of the massacre")
     assert added.cue_text == "added" and added.kind == "mixed"
@@ -88,7 +90,7 @@ def test_abu_rudaineh_in_000_and_he_added(seeds):
 
 
 def test_unnamed_palestinian_officials(seeds):
-    text, quotes = seeds["000"]
+    _text, quotes = seeds["000"]
     q = _find(quotes, "The Palestinian leadership has rejected pressure")
     assert q.unnamed and q.speaker_name is None
     assert q.speaker_description == "Palestinian officials"
@@ -129,7 +131,7 @@ def test_scare_quotes_are_not_attributions(seeds):
 
 
 def test_mixed_quote_keeps_its_closing_mark(seeds):
-    text, quotes = seeds["004"]
+    _text, quotes = seeds["004"]
     q = _find(quotes, "not the right decision")
     assert q.kind == "mixed" and q.speaker_name == "U.S." and q.cue_text == "responded"
     assert q.content_text.startswith("that the move") and q.content_text.endswith("decision.”")

@@ -43,7 +43,11 @@ def attribute_quotes(doc: Doc) -> list[Quote]:
 
 
 def _build(
-    text: str, cand: Candidate, resolver: SpeakerResolver, built: dict[int, Quote], remember: bool = True
+    text: str,
+    cand: Candidate,
+    resolver: SpeakerResolver,
+    built: dict[int, Quote],
+    remember: bool = True,
 ) -> Quote | None:
     content = [Span(start=s, end=e) for s, e in cand.content]
     content_text = " … ".join(text[s:e] for s, e in cand.content)
@@ -79,4 +83,10 @@ def _build(
         conf = min(conf, prev.confidence)
     else:
         return None
-    return Quote(content=content, content_text=content_text, kind=cand.kind, confidence=round(conf, 3), **fields)
+    return Quote(
+        content=content,
+        content_text=content_text,
+        kind=cand.kind,
+        confidence=round(conf, 3),
+        **fields,
+    )

@@ -95,7 +95,12 @@ def find_quotations(text: str) -> list[Quotation]:
     while i < n:
         ch = text[i]
         if cur is None:
-            if ch == "”" and (i == 0 or text[i - 1] == "\n") and i + 1 < n and not text[i + 1].isspace():
+            if (
+                ch == "”"
+                and (i == 0 or text[i - 1] == "\n")
+                and i + 1 < n
+                and not text[i + 1].isspace()
+            ):
                 ch = "“"  # a paragraph opened with the wrong curly mark
             if ch in _OPEN_DOUBLE or (ch == '"' and _straight_opens(text, i)):
                 cur = Quotation()
@@ -138,7 +143,9 @@ def find_quotations(text: str) -> list[Quotation]:
                 elif depth > 0:
                     depth -= 1
                 else:
-                    cur.pieces.append((piece_start, i + 2 if text[i + 1 : i + 2] == _FILL else i + 1))
+                    cur.pieces.append(
+                        (piece_start, i + 2 if text[i + 1 : i + 2] == _FILL else i + 1)
+                    )
                     out.append(cur)
                     cur = None
             elif ch == "“":
@@ -152,10 +159,16 @@ def find_quotations(text: str) -> list[Quotation]:
                     out.append(cur)
                     cur = None
         else:
-            if ch in _OPEN_DOUBLE and family in ("curly", "guillemet") and _OPEN_DOUBLE[ch] == family:
+            if (
+                ch in _OPEN_DOUBLE
+                and family in ("curly", "guillemet")
+                and _OPEN_DOUBLE[ch] == family
+            ):
                 depth += 1
-            elif ch in _CLOSE_DOUBLE and family in _CLOSE_DOUBLE[ch] and not (
-                ch == "“" and family != "low"
+            elif (
+                ch in _CLOSE_DOUBLE
+                and family in _CLOSE_DOUBLE[ch]
+                and not (ch == "“" and family != "low")
             ):
                 if depth > 0:
                     depth -= 1
@@ -170,7 +183,9 @@ def find_quotations(text: str) -> list[Quotation]:
                     inner -= 1
                 elif depth == 0:
                     # opened curly, closed straight
-                    cur.pieces.append((piece_start, i + 2 if text[i + 1 : i + 2] == _FILL else i + 1))
+                    cur.pieces.append(
+                        (piece_start, i + 2 if text[i + 1 : i + 2] == _FILL else i + 1)
+                    )
                     out.append(cur)
                     cur = None
         i += 1

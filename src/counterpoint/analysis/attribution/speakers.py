@@ -30,7 +30,9 @@ def find_subject(cue: Token, depth: int = 0) -> Token | None:
             return child
     if depth >= 4:
         return None
-    if cue.dep_ in ("acomp", "conj") or (cue.dep_ in ("advcl", "xcomp") and cue.tag_ in ("VBG", "VB", "VBN")):
+    if cue.dep_ in ("acomp", "conj") or (
+        cue.dep_ in ("advcl", "xcomp") and cue.tag_ in ("VBG", "VB", "VBN")
+    ):
         return find_subject(cue.head, depth + 1)
     if cue.dep_ in ("relcl", "acl") and cue.head.pos_ in ("NOUN", "PROPN"):
         return cue.head
@@ -50,7 +52,9 @@ def _paragraph_subject(cue: Token) -> Token | None:
     while i > 0 and not ("\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_):
         i -= 1
     head = None
-    while i < cue.i and (doc[i].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON") or doc[i].text == "."):
+    while i < cue.i and (
+        doc[i].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON") or doc[i].text == "."
+    ):
         if doc[i].pos_ in ("PROPN", "NOUN", "PRON"):
             head = doc[i]
         i += 1
@@ -100,8 +104,10 @@ def noun_phrase(head: Token) -> tuple[int, int]:
             break
     while end > start and (doc[end].is_space or "\n" in doc[end].text):
         end -= 1
-    while end > start and doc[end].is_punct and not (
-        doc[end].text == ")" and any(t.text == "(" for t in doc[start:end])
+    while (
+        end > start
+        and doc[end].is_punct
+        and not (doc[end].text == ")" and any(t.text == "(" for t in doc[start:end]))
     ):
         end -= 1
     while start < end and doc[start].is_punct:
@@ -126,7 +132,7 @@ def entity_name(tok: Token) -> str | None:
 def _strip_det(name: str) -> str:
     for det in ("the ", "The "):
         if name.startswith(det):
-            return name[len(det):]
+            return name[len(det) :]
     return name.rstrip("’'s").strip() if name.endswith(("’", "'")) else name
 
 
@@ -164,7 +170,11 @@ def addressee_of(cue: Token) -> str | None:
         if child.dep_ in ("dobj", "dative") and lemma in ADDRESSEE_OBJECT:
             s, e = noun_phrase(child)
             return cue.doc[s:e].text
-        if child.dep_ == "prep" and child.lower_ == "to" and lemma in ("say", "write", "speak", "explain"):
+        if (
+            child.dep_ == "prep"
+            and child.lower_ == "to"
+            and lemma in ("say", "write", "speak", "explain")
+        ):
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     s, e = noun_phrase(pobj)

@@ -1,0 +1,368 @@
+"""Direct quotes, found by their quotation marks: the cue before or after a quotation,
+quotes split around their attribution, continuations, signed quotes, headlines, and
+quoted fragments echoing a speaker named just before."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from counterpoint.analysis.attribution.common import (
+    _CLAUSE_END,
+    _SENT_END,
+    Candidate,
+    _cue_in,
+    _cue_tokens,
+    _head_region,
+    _Index,
+    _inner_last,
+    _is_cue,
+    _leading_noun,
+    _next_nonspace,
+    _prev_nonspace,
+    _ranges,
+    _tail_region,
+)
+from counterpoint.analysis.attribution.cues import DIRECT
+from counterpoint.analysis.attribution.marks import QUOTE_CHARS, Quotation
+from counterpoint.analysis.attribution.speakers import find_subject, inverted_subject
+
+
+def _opens_clause(text: str, q: Quotation) -> bool:
+    prev = _prev_nonspace(text, q.start)
+    if prev in QUOTE_CHARS:
+        # right after another quotation that ended a sentence: “Fox and Friends.” “I mean ...”
+        j = text.rfind(prev, 0, q.start)
+        return j > 0 and text[j - 1] in ".?!"
+    return prev in "\n.?!:,;—–-(…" or q.start == 0
+
+
+def _closes_sentence(text: str, q: Quotation) -> bool:
+    after = _next_nonspace(text, q.end)
+    return _inner_last(text, q) in _SENT_END or after in "\n.?!" or q.end >= len(text.rstrip())
+
+
+_DASHES = "―—–-"
+
+
+_INVERTED_CUES = frozenset(
+    {
+        "said",
+        "stated",
+        "continued",
+        "added",
+        "wrote",
+        "explained",
+        "asked",
+        "replied",
+        "concluded",
+        "noted",
+    }
+)
+
+
+def _short_attribution(ix: _Index, q: Quotation) -> bool:
+    """“... missing.” Trump said. -- a full stop inside the marks, then a bare attribution."""
+    tail = _tail_region(ix, q.end)
+    return 2 <= len(tail) <= 6 and tail[-1].text == "." and _cue_in(tail[:-1]) is not None
+
+
+def _dash_signature(ix: _Index, q: Quotation) -> tuple[Token, Token] | None:
+    """A quote signed with a dash: "“...” ― Sonya Herridge" -> (dash token, name head)."""
+    text = ix.text
+    j = q.end
+    while j < len(text) and text[j] in " \t\u00a0":
+        j += 1
+    if j >= len(text) or text[j] not in _DASHES:
+        return None
+    k = j
+    while k < len(text) and text[k] in _DASHES:
+        k += 1
+    if text[j:k] == "-" and k < len(text) and text[k] != " ":
+        return None  # a hyphen, not a dash
+    dash_i = ix.token_at(j)
+    if dash_i >= len(ix.doc) or ix.doc[dash_i].idx > j:
+        dash_i -= 1  # the dash is glued to the closing mark ("”―")
+    first = ix.token_at(k)
+    names = list(ix.doc[first : first + 12])
+    head = _signature(names)
+    if head is None:
+        return None
+    return ix.doc[dash_i], head
+
+
+def _signature(tokens: list[Token]) -> Token | None:
+    """The name signing a quote ("“...” ― Sonya Herridge"): its head token, or None."""
+    name = []
+    for t in tokens:
+        if "\n" in t.text or t.text == ".":
+            break
+        if t.is_space:
+            continue
+        name.append(t)
+        if "\n" in t.whitespace_:
+            break
+    if 0 < len(name) <= 6 and all(t.pos_ == "PROPN" or t.text in (".", ",") for t in name):
+        heads = [t for t in name if t.pos_ == "PROPN"]
+        return heads[-1] if heads else None
+    return None
+
+
+def _verb_before(ix: _Index, q: Quotation) -> Token | None:
+    """The verb right before the opening mark when it has a subject and takes the quotation
+    as its object: "saying “Too many.”", "Some chanted “USA! USA!”", "writing: “...”"."""
+    i = ix.token_at(q.start) - 1
+    doc = ix.doc
+    if i >= 0 and doc[i].text in (",", ":"):
+        i -= 1
+    if i < 0 or ix.token_quote[i] >= 0:
+        return None
+    tok = doc[i]
+    if tok.pos_ != "VERB" or tok.lemma_.lower() in ("be", "have"):
+        return None
+    if _is_cue(tok) and tok.lemma_.lower() in DIRECT:
+        return tok
+    return tok if find_subject(tok) is not None else None
+
+
+def _any_verb(tokens: list[Token], last: bool = False) -> Token | None:
+    """A verb with a subject, whatever its lemma: the cue of "X released this statement: “...”"."""
+    verbs = [
+        t
+        for t in tokens
+        if t.pos_ == "VERB" and (find_subject(t) is not None or inverted_subject(t))
+    ]
+    if not verbs:
+        return None
+    return verbs[-1] if last else verbs[0]
+
+
+def _speaker_first_cue(ix: _Index, head: list[Token]) -> Token | None:
+    if not head:
+        return None
+    if head[-1].text == ":" and 3 <= len(head) <= 6 and head[0].lower_ in _INVERTED_CUES:
+        return head[0]  # "Stated Stone:", "Continued Stone:", "Said Ellis:"
+    if head[-1].text in (":", ",") or _cue_in(head[-3:]):
+        cue = _cue_in(head, last=True)
+        if cue is None and head[-1].text == ":":
+            cue = _any_verb(head, last=True)
+        return cue
+    return None
+
+
+def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Quotation]]:
+    """Direct quotes: quotations that stand as a clause, with the cue before or after them.
+
+    Returns the candidates, the token indices of the cues they used, and the sentence-like
+    quotations that have no cue of their own (continuations, decided later).
+    """
+    text = doc.text
+    out: list[Candidate] = []
+    used: set[int] = set()
+    orphans: list[Quotation] = []
+    last: Candidate | None = None
+    for q in ix.quotations:
+        verb_before = _verb_before(ix, q)
+        if not (_opens_clause(text, q) or verb_before is not None):
+            continue
+        pieces = list(q.pieces)
+        cue: Token | None = None
+        conf = 0.95 if q.balanced else 0.6
+        # quote first: “...,” said X / “...,” X said / “...?” asked X
+        tail_subject: Token | None = None
+        if (
+            _inner_last(text, q) in _CLAUSE_END
+            or _next_nonspace(text, q.end) in _DASHES + ","
+            or _short_attribution(ix, q)
+        ):
+            signed = _dash_signature(ix, q)
+            if signed is not None:
+                cand = Candidate(pieces, "direct", [signed[0]], signed[1], conf)
+                out.append(cand)
+                last = cand
+                continue
+            tail = _tail_region(ix, q.end)
+            cue = _cue_in(tail) or _any_verb(tail[:5])
+            if cue is not None:
+                # “...,” X said: the speaker sits between the closing mark and the cue (or
+                # right after it); the parser sometimes hangs X on the quote instead.
+                subj = find_subject(cue) or inverted_subject(cue)
+                ids = {t.i for t in tail}
+                if subj is None or subj.i not in ids:
+                    tail_subject = _leading_noun(tail) or _leading_noun(
+                        [t for t in tail if t.i > cue.i]
+                    )
+        # speaker first: X said: “...” / X told reporters, “...” / saying “...”
+        if cue is None and _closes_sentence(text, q):
+            head = _head_region(ix, q.start)
+            cue = _speaker_first_cue(ix, head) or verb_before
+            if cue is None and not head and _prev_nonspace(text, q.start) == "\n":
+                # "Caddell continued:" closing the previous paragraph
+                j = ix.token_at(q.start) - 1
+                while j >= 0 and doc[j].is_space:
+                    j -= 1
+                if j >= 0 and doc[j].text == ":":
+                    cue = _speaker_first_cue(ix, _head_region(ix, doc[j].idx + 1))
+        if cue is not None:
+            subj = tail_subject or find_subject(cue) or inverted_subject(cue)
+            if subj is not None and (
+                ix.token_quote[subj.i] >= 0 or subj.ent_type_ in ("DATE", "TIME")
+            ):
+                # the parser took a word of the quotation ("That makes me smart") or a
+                # date ("said Monday") for the speaker
+                subj = (
+                    _leading_noun([t for t in _tail_region(ix, q.end) if t.i != cue.i])
+                    if cue.i > ix.token_at(q.start)
+                    else None
+                )
+            if subj is None and cue.lower_ in _INVERTED_CUES and cue.i + 1 < len(doc):
+                subj = _leading_noun(list(doc[cue.i + 1 : cue.i + 6]))
+            if subj is None and cue.i < ix.token_at(q.start):
+                # "Protesters marching through the streets chanted “...”" with the cue
+                # misparsed as a modifier: the sentence opens with its speaker.
+                subj = _leading_noun(_head_region(ix, q.start))
+            if subj is None or subj.lower_ == "you":
+                # a quotation with a cue but no speaker we can trust: let the context decide
+                orphans.append(q)
+                continue
+            # A second quotation straight after the attribution ("“A,” he said, “B.”")
+            if last is not None and last.cue and last.cue[0].i == cue.i:
+                last.content.extend(pieces)
+                continue
+            cand = Candidate(
+                content=pieces, kind="direct", cue=_cue_tokens(cue), subject=subj, confidence=conf
+            )
+            out.append(cand)
+            used.add(cue.i)
+            last = cand
+            continue
+        if _closes_sentence(text, q) and _prev_nonspace(text, q.start) in ".?!\n":
+            orphans.append(q)
+    return out, used, orphans
+
+
+def attach_continuations(
+    text: str, orphans: list[Quotation], cands: list[Candidate]
+) -> list[Candidate]:
+    """Quotations with no cue of their own continue the nearest attribution before them:
+    in the same paragraph they join a direct quote ("“A,” he said. “B.”"); in the next
+    paragraph they become a quote of the same speaker."""
+    out: list[Candidate] = []
+    ordered = sorted(cands, key=lambda c: c.position)
+    for q in orphans:
+        prev = None
+        for c in ordered + out:
+            if c.position < q.start and (prev is None or c.position > prev.position):
+                prev = c
+        if prev is None:
+            continue
+        prev_end = max(
+            max(e for _, e in prev.content),
+            prev.cue[-1].idx + len(prev.cue[-1].text) if prev.cue else 0,
+        )
+        if prev_end > q.start:
+            continue
+        between = text[prev_end : q.start]
+        if "\n" not in between and len(between) < 400:
+            if prev.kind == "direct" and prev.inherit_from is None:
+                prev.content.extend(q.pieces)
+            else:
+                out.append(Candidate(list(q.pieces), "direct", [], None, 0.6, inherit_from=prev))
+        elif between.strip() == "" or (
+            between.count("\n") and "\n" not in between.strip() and len(between) < 400
+        ):
+            # next paragraph (or the rest of the attribution's paragraph, then the next one)
+            out.append(Candidate(list(q.pieces), "direct", [], None, 0.6, inherit_from=prev))
+    return out
+
+
+def find_headline_quotes(doc: Doc, ix: _Index) -> list[Candidate]:
+    """Headline style "Speaker Name: words with a ‘quoted’ part" on a line of its own."""
+    out: list[Candidate] = []
+    text = doc.text
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        colon = line.find(":")
+        if 0 < colon < 60 and any(ch in line[colon:] for ch in '‘“"«'):
+            i, j = ix.token_at(start), ix.token_at(start + colon)
+            name = [t for t in doc[i:j] if not t.is_space]
+            # "CNN President On Trump: ‘...’" -> the speaker is the part before "on"
+            on = next((k for k, t in enumerate(name) if t.lower_ == "on" and k > 0), len(name))
+            speaker = name[:on]
+            if (
+                0 < len(speaker) <= 6
+                and len(name) <= 12
+                and j < len(doc)
+                and doc[j].text == ":"
+                and all(t.pos_ == "PROPN" or t.text == "." for t in speaker)
+            ):
+                rest = _ranges(doc, set(range(j + 1, ix.token_at(end))))
+                if rest:
+                    cand = Candidate(rest, "mixed", [doc[j]], speaker[-1], 0.6)
+                    out.append(cand)
+        start = end + 1
+    return out
+
+
+_TITLE_QUOTE = re.compile(r"(?<![\w’'])['‘“\"][^'‘’“”\"]{2,}['’”\"](?![\w])")
+
+
+def find_title_quote(doc: Doc, ix: _Index) -> list[Candidate]:
+    """A headline left at the top of the text: "Obama Sees 'Personal Insult' if ...",
+    "Black Lawmakers Rip Donald Trump As A ‘Disgusting Fraud.’" -> the headline's subject
+    said what follows its verb."""
+    text = doc.text
+    end = text.find("\n")
+    end = len(text) if end < 0 else end
+    line = text[:end]
+    if not line.strip() or len(line) > 200 or not _TITLE_QUOTE.search(line):
+        return []
+    last = ix.token_at(end)
+    for tok in doc[:last]:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() in ("be", "have"):
+            continue
+        subj = find_subject(tok)
+        if subj is None or subj.i >= last or subj.pos_ not in ("PROPN", "NOUN"):
+            continue
+        ranges = _ranges(doc, set(range(tok.i + 1, last)))
+        if ranges:
+            return [Candidate(ranges, "partial", _cue_tokens(tok), subj, 0.5)]
+    return []
+
+
+_MINOR_WORDS = frozenset(
+    ["a", "an", "the", "of", "on", "in", "to", "for", "and", "or", "at", "by", "with", "from", "as"]
+)
+
+
+def _is_title(quoted: str) -> bool:
+    """A name in quotation marks ("“War On Drugs”", "“Fox and Friends”"), not words spoken."""
+    words = [w.strip("“”\"'‘’.,!?") for w in quoted.split()]
+    words = [w for w in words if w and w.lower() not in _MINOR_WORDS]
+    return len(words) >= 2 and all(w[0].isupper() or not w[0].isalpha() for w in words)
+
+
+def echo_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Candidate]:
+    """Quoted fragments that no attribution covers, in a paragraph where someone was
+    reported speaking just before: partial quotes of that speaker, at low confidence
+    ("Reid has gone after Trump as a “human leech”" after "Reid said ...")."""
+    text = doc.text
+    spans = [r for c in cands for r in c.content]
+    with_cue = sorted(
+        (c for c in cands if c.cue and c.subject is not None), key=lambda c: c.position
+    )
+    out: list[Candidate] = []
+    for q in ix.quotations:
+        if any(s <= q.start < e for s, e in spans) or _is_title(text[q.start : q.end]):
+            continue
+        para = text.rfind("\n", 0, q.start)
+        prev = None
+        for c in with_cue:
+            if para < c.position < q.start:
+                prev = c
+        if prev is None:
+            continue
+        out.append(Candidate(list(q.pieces), "partial", [], None, 0.3, inherit_from=prev))
+    return out
