@@ -229,6 +229,39 @@ def headline_check(clean_text) -> dict:
     return out
 
 
+def outlet_check() -> dict:
+    """Outlet recognised from the text alone (no URL, no metadata) on AllSides articles.
+
+    Right/wrong against the corpus's outlet field, by evidence. A "wrong" wire-copy answer is
+    an AP/AFP story re-published by another outlet: the text names only the agency.
+    """
+    path = DATA.parent / "stories-allsides.jsonl"
+    if not path.exists():
+        return {}
+    from counterpoint.ingest.outlets import default_registry
+    from counterpoint.ingest.prepare import prepare_article
+    from counterpoint.models import RawInput
+
+    registry = default_registry()
+    counts: Counter = Counter()
+    for line in path.open(encoding="utf-8"):
+        row = json.loads(line)
+        article = prepare_article(RawInput(source=row["id"], kind="text", text=row["text"]))
+        if article.outlet is None:
+            counts["unknown"] += 1
+            continue
+        gold = registry.by_name(row["outlet"])
+        right = article.outlet == (gold.name if gold else row["outlet"])
+        evidence = article.outlet_evidence.split(":")[0]
+        counts[f"{evidence}:{'right' if right else 'wrong'}"] += 1
+    answered = sum(v for k, v in counts.items() if k != "unknown")
+    right = sum(v for k, v in counts.items() if k.endswith(":right"))
+    out = {"articles": answered + counts["unknown"], "answered": answered,
+           "precision": round(right / max(1, answered), 4), **dict(sorted(counts.items()))}
+    print(f"\n== outlet from the text alone (stories-allsides.jsonl): {out}")
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=0, help="only the first N pages")
@@ -304,6 +337,7 @@ def main() -> int:
         for url, reason, line in wrong[: args.show]:
             print(f"    WRONG [{reason}] {line!r}  <- {url}")
     report["headline"] = headline_check(clean_text)
+    report["outlet_from_text"] = outlet_check()
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"\nwritten {OUT.relative_to(ROOT)}")
