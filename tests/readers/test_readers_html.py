@@ -133,6 +133,7 @@ def test_fill_gaps_inserts_only_inside_the_precise_extent():
         "Published: 18 Nov 2019 | 14:02 GMT",
         "Posted on November 18, 2019 by Jane",
         "CLICK HERE TO GET THE FOX NEWS APP",
+        "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
     ],
 )
 def test_furniture_lines(line):
@@ -150,6 +151,9 @@ def test_furniture_lines(line):
         "The copyright case was dismissed.",
         "Published in 1998, the novel sold a million copies.",
         "Posted guards stood at the gate.",
+        "Follow-up talks on the ceasefire are set for Tuesday, the ministry said on Twitter.",
+        "Followers on Twitter reacted angrily.",
+        "Follow-up talks on Twitter policy begin Monday.",
     ],
 )
 def test_article_sentences_are_not_furniture(line):

@@ -55,6 +55,8 @@ _STAMP = re.compile(
     _I | re.X,
 )
 _NOT_A_STAMP = re.compile(r"\b(the|a|an|was|is|were|has|had|will)\b", _I)
+# "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube": a plea to follow, not news.
+_FOLLOW = re.compile(r"^\W*follow(?![-\w]).{0,60}\bon\s+(twitter|facebook|instagram|youtube|tiktok|linkedin|x|threads|bluesky|telegram)\b", _I)
 # The footer WordPress appends to every feed entry.
 _FEED_FOOTER = re.compile(r"^The post .{1,300} appeared first on .{1,120}$", _I)
 # Trailing button text glued to a sentence: "...progress.Click To Tweet".
@@ -70,6 +72,8 @@ def is_furniture(line: str) -> bool:
     if _LABEL.match(s) or _SHORTCODE.match(s) or _FEED_FOOTER.match(s):
         return True
     if words <= 25 and (_LABELLED_LINK.match(s) or _LINK_TAG.search(s)):
+        return True
+    if words <= 20 and _FOLLOW.match(s):
         return True
     if words <= 25 and _CALL.search(s) and _CALL_CONTEXT.search(s):
         return True
