@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval"))
 
-import eval_extraction  # noqa: E402  (shares the extractors and the data location)
+import eval_extraction
 
 OUT = ROOT / "bench" / "out" / "bench_extraction.json"
 SAMPLE = ROOT / "tests" / "readers" / "samples" / "news_article.html"

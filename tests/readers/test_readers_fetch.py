@@ -33,7 +33,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self):  # noqa: N802 - http.server's name
+    def do_GET(self):
         _Handler.seen_agents.append(self.headers.get("User-Agent", ""))
         path = self.path
         if path == "/article":
@@ -73,7 +73,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/logo.png":
             self._send(200, b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "image/png")
         elif path == "/plain":
-            self._send(200, "Plain words of a wire story, sent as text. “Quoted,” he said.".encode("utf-8"), "text/plain; charset=utf-8")
+            self._send(200, "Plain words of a wire story, sent as text. “Quoted,” he said.".encode(), "text/plain; charset=utf-8")
         elif path == "/feed":
             base = f"http://127.0.0.1:{self.server.server_port}"
             feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title>

@@ -88,7 +88,7 @@ def test_bad_text_inputs_are_rejected_one_line_each_and_batch_goes_on(tmp_path):
 
 def test_invalid_utf8_in_mostly_utf8_text_is_decoded_not_crashed(tmp_path):
     p = tmp_path / "mixed.txt"
-    p.write_bytes("The minister said the plan was “final”. ".encode("utf-8") * 5 + b"Caf\xe9 owner said.")
+    p.write_bytes("The minister said the plan was “final”. ".encode() * 5 + b"Caf\xe9 owner said.")
     (item,), _ = _read([p])
     assert isinstance(item, RawInput)  # decoded by detection, never a crash
     assert "minister said" in item.text

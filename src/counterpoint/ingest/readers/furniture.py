@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_I = re.I
+_I = re.IGNORECASE
 
 # A whole line that is a label, a button or a call to action.
 _LABEL = re.compile(
@@ -28,13 +28,13 @@ _LABEL = re.compile(
       | (image|photo|video)\ (source|caption|copyright)|watch|listen|play\ video|tags?|topics?|filed\ under
       | follow\ us(\ on\ .*)?|back\ to\ top|cookies?\ (policy|settings)|accept(\ all)?\ cookies
     )\W*$""",
-    _I | re.X,
+    _I | re.VERBOSE,
 )
 # "Read more: <headline>" and friends: a label, a colon, then a link's text.
 _LABELLED_LINK = re.compile(
     r"^\W*(read\ (more|also|next)|see\ (more|also)|related|more|also\ read|don'?t\ miss|watch|listen"
     r"|recommended|trending|must\ read|editor'?s\ picks?|more\ from\ [\w .]+)\s*[:|»>-]\s+\S",
-    _I | re.X,
+    _I | re.VERBOSE,
 )
 # Tabloid related-link lines end with a bracketed tag: "... jibe [INSIGHT]".
 _LINK_TAG = re.compile(r"\[(video|pictures|photos|insight|reaction|analysis|latest|poll|revealed|live|map|gallery)\]\W*$", _I)
@@ -42,8 +42,8 @@ _LINK_TAG = re.compile(r"\[(video|pictures|photos|insight|reaction|analysis|late
 _SHORTCODE = re.compile(r"^\[[a-z_]+\b[^\]]*\].*\[/[a-z_]+\]\s*$", _I)
 # Calls to subscribe, sign up or click, in a short line.
 # The verb must be there: an article may well mention "the newsletter" or "subscribers".
-_CALL = re.compile(r"\b(subscribe|sign\ up|click\ here|download\ (our|the)\ app|get\ the\ .{0,30}\ app)\b", _I | re.X)
-_CALL_CONTEXT = re.compile(r"\b(inbox|newsletters?|today|here|our|app|for\ more|unlimited\ access|delivered|free\ trial)\b", _I | re.X)
+_CALL = re.compile(r"\b(subscribe|sign\ up|click\ here|download\ (our|the)\ app|get\ the\ .{0,30}\ app)\b", _I | re.VERBOSE)
+_CALL_CONTEXT = re.compile(r"\b(inbox|newsletters?|today|here|our|app|for\ more|unlimited\ access|delivered|free\ trial)\b", _I | re.VERBOSE)
 # Credits and copyright notices.
 _CREDIT = re.compile(r"^\W*(©|\(c\)\s|copyright\b|all rights reserved|(photo|image|picture|video)s?\s*(credit|courtesy)?\s*[:©]|credit:)", _I)
 # Inside a short line only unmistakable marks count ("The copyright case was dismissed" stays).
@@ -52,7 +52,7 @@ _COPY_INLINE = re.compile(r"(©|\ball rights reserved\b|\bgetty images\b|\bap ph
 # The label then only a date or time: "Published in 1998, the novel sold..." is a sentence.
 _STAMP = re.compile(
     r"^\W*(updated|published|posted|last\ (updated|modified)|first\ published)\b(\ (on|at))?\s*:?\s*(?=[^\n]*\d)[\w\ ,.:/+|-]{0,40}$",
-    _I | re.X,
+    _I | re.VERBOSE,
 )
 _NOT_A_STAMP = re.compile(r"\b(the|a|an|was|is|were|has|had|will)\b", _I)
 # "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube": a plea to follow, not news.

@@ -26,7 +26,8 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import lxml.html
@@ -62,7 +63,6 @@ class ExtractedPage:
     language: str | None = None
     url: str | None = None  # canonical URL when the page declares one, else the URL given
     extractor: str = "trafilatura"  # which path produced the text (for audits and the eval)
-    notes: list[str] = field(default_factory=list)
 
     def metadata(self) -> dict[str, str | None]:
         """The keys a RawInput carries: title, date, author, sitename, url, description, language."""
@@ -192,7 +192,7 @@ def fill_gaps(precise: list[str], recall: list[str]) -> list[str]:
     if len(anchors) < 2:
         return precise
     inserts: dict[int, list[str]] = {}
-    for (j0, i0), (j1, i1) in zip(anchors, anchors[1:]):
+    for (j0, i0), (j1, i1) in pairwise(anchors):
         if j1 - j0 > 1 and i1 == i0 + 1:  # a gap in the precision text that recall fills
             gap = [ln for ln in recall[j0 + 1 : j1] if _fits_article(ln)]
             if gap:
@@ -480,7 +480,7 @@ def html_to_raw(html: str | bytes, source: str, kind: str, url: str | None = Non
     return RawInput(source=source, kind=kind, text=page.text, html=html, metadata=metadata)
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.IGNORECASE)
 
 
 def decode_html_bytes(data: bytes, source: str, declared: str | None = None) -> str:

@@ -28,8 +28,8 @@ _BY_SUFFIX = {
     ".tsv": "csv",
     ".warc": "warc",
 }
-_FEED_RE = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.I)
-_HTML_RE = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<article[\s>]|<p[\s>]", re.I)
+_FEED_RE = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+_HTML_RE = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<article[\s>]|<p[\s>]", re.IGNORECASE)
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -66,7 +66,7 @@ def _sniff(head: bytes, path: Path | None, compressed: bool) -> Format:
     if stripped.startswith(b"WARC/"):
         return "warc"
     low = stripped[:2048].lower()
-    if low.startswith(b"<?xml") or low.startswith(b"<rss") or low.startswith(b"<feed") or low.startswith(b"<rdf:rdf"):
+    if low.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf:rdf")):
         if _FEED_RE.search(stripped[:4096]):
             return "feed"
         if _HTML_RE.search(stripped[:4096]):

@@ -35,7 +35,7 @@ _MAX_JUNK_RATIO = 0.02
 def looks_binary(data: bytes) -> bool:
     """NUL bytes near the start mean binary, unless a UTF-16/32 byte-order mark explains them."""
     head = data[:8192]
-    if any(head.startswith(bom) for bom, enc in _BOMS if enc.startswith("utf-16") or enc.startswith("utf-32")):
+    if any(head.startswith(bom) for bom, enc in _BOMS if enc.startswith(("utf-16", "utf-32"))):
         return False
     return b"\x00" in head
 
