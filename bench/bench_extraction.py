@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval"))
 
+# The extractors and the data location are the evaluation's own, so both measure the same code.
 import eval_extraction
 
 OUT = ROOT / "bench" / "out" / "bench_extraction.json"
