@@ -20,11 +20,11 @@ from counterpoint.analysis.attribution.cues import (
     ARGUMENT,
     CLAUSE_EXTRA,
     COGNITION,
-    DIRECT,
     FIRST_SECOND_PERSON,
     INFINITIVE,
     NOUN,
     OBJECT,
+    PARTIAL_ONLY,
     PREPOSITION,
     SPEECH,
 )
@@ -51,7 +51,7 @@ def find_indirect(
             continue
         if _is_cue(tok):
             cand = _verb_attribution(tok, ix)
-        elif tok.pos_ == "VERB" and tok.lemma_.lower() in _PARTIAL_ONLY:
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in PARTIAL_ONLY:
             cand = _quoted_object(tok, ix)
         elif tok.pos_ == "VERB" and tok.lemma_.lower() not in ("be", "have", "get", "become"):
             cand = _quoted_object(tok, ix, strict=True)
@@ -177,37 +177,6 @@ _EXPLETIVE = frozenset({"it", "there", "this", "that", "which", "what", "these",
 
 # Verbs that attribute words only when those words are quoted: "chanted “What curfew?”",
 # "exhorted Republicans to “vote your conscience”", "admires Putin as a “strong leader”".
-_PARTIAL_ONLY = (
-    DIRECT
-    | frozenset(
-        [
-            "exhort",
-            "admire",
-            "pound",
-            "label",
-            "brand",
-            "dub",
-            "term",
-            "nickname",
-            "deride",
-            "hail",
-            "tout",
-            "slam",
-            "rip",
-            "blast",
-            "portray",
-            "paint",
-            "cast",
-            "frame",
-            "characterize",
-            "characterise",
-            "liken",
-            "compare",
-            "dismiss",
-            "mock",
-        ]
-    )
-) - frozenset({"go", "begin", "put"})
 
 
 def _quoted_object(tok: Token, ix: _Index, strict: bool = False) -> Candidate | None:
