@@ -175,10 +175,6 @@ _NESTABLE = SPEECH - {"continue", "add", "maintain", "point", "indicate", "signa
 _EXPLETIVE = frozenset({"it", "there", "this", "that", "which", "what", "these", "those"})
 
 
-# Verbs that attribute words only when those words are quoted: "chanted “What curfew?”",
-# "exhorted Republicans to “vote your conscience”", "admires Putin as a “strong leader”".
-
-
 def _quoted_object(tok: Token, ix: _Index, strict: bool = False) -> Candidate | None:
     """A verb whose objects carry a quoted fragment: a partial quote of its subject.
 
