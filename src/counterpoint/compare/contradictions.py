@@ -232,9 +232,7 @@ def _dates(a: Unit, b: Unit, va: ArticleView, vb: ArticleView, sim: float) -> li
             if not same_action:
                 continue
             detail = None
-            if x.month_day and y.month_day and x.month_day != y.month_day:
-                detail = f"“{x.text}” vs “{y.text}”"
-            elif x.weekday and y.weekday and x.weekday != y.weekday:
+            if x.month_day and y.month_day and x.month_day != y.month_day or x.weekday and y.weekday and x.weekday != y.weekday:
                 detail = f"“{x.text}” vs “{y.text}”"
             elif (x.month_day and y.weekday) or (x.weekday and y.month_day):
                 dated, wk = (x, y) if x.month_day else (y, x)

@@ -55,7 +55,7 @@ def _read_lexicon(text: str) -> list[LexiconTerm]:
                     group=group["id"],
                     referent=group.get("referent", group["id"]),
                     term=t["term"],
-                    regex=re.compile(rf"\b(?:{pattern})\b", re.I),
+                    regex=re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE),
                     loaded=bool(t.get("loaded", True)),
                 )
             )
@@ -184,7 +184,7 @@ def _scare_quotes(views: list[ArticleView]) -> list[Finding]:
             for other in views:
                 if other.index == view.index:
                     continue
-                m = re.search(rf"\b{re.escape(phrase)}\b", other.text, re.I)
+                m = re.search(rf"\b{re.escape(phrase)}\b", other.text, re.IGNORECASE)
                 if m is None:
                     others.append((other, None, "does not use it"))
                     continue

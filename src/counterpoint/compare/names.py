@@ -13,7 +13,7 @@ import unicodedata
 
 _DOTS = re.compile(r"(?<=\b[A-Za-z])\.")
 _SPACES = re.compile(r"\s+")
-_LEADING = re.compile(r"^(the|a|an)\s+", re.I)
+_LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[’']s$")
 
 # Spelled-out forms that outlets abbreviate inconsistently ("U.N.", "UN", "United Nations").

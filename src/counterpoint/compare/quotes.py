@@ -20,7 +20,7 @@ from counterpoint.models import Finding, Quote
 
 SAME_STATEMENT = 0.72
 QUOTE_CONFLICT_SIMILARITY = 0.8
-_NEGATORS = re.compile(r"\b(?:not|no|never|none|nor|neither|cannot)\b|n[’']t\b", re.I)
+_NEGATORS = re.compile(r"\b(?:not|no|never|none|nor|neither|cannot)\b|n[’']t\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 
 
@@ -106,22 +106,22 @@ def match_quotes(views: list[ArticleView], related: list[int]) -> tuple[list[Quo
             # Our own attribution may have picked the wrong name out of "X's spokesman, Y":
             # only a speaker the other outlet does not name beside the quote counts.
             if (same_event(va, vb) and _is_person(va, qa) and _is_person(vb, qb)
-                    and not _names_person(va, qb.speaker_name) and not _names_person(vb, qa.speaker_name)):
-                if (min(qa.confidence, qb.confidence) >= 0.5 and sim >= 0.8
-                        and _word_overlap(qa.content_text, qb.content_text) >= 0.4):
-                    findings.append(
-                        Finding(
-                            kind="contradiction",
-                            subtype="person",
-                            summary=f"The same statement is attributed to {qa.speaker_name} by "
-                            f"{va.label} and to {qb.speaker_name} by {vb.label}",
-                            explanation="Matching quotes, different named speakers.",
-                            confidence=round(0.45 + 0.4 * (sim - 0.8) / 0.2, 3),
-                            evidence=_quote_evidence(va, qa) + _quote_evidence(vb, qb),
-                            outlets=[va.label, vb.label],
-                            data={"values": {va.label: qa.speaker_name, vb.label: qb.speaker_name}},
-                        )
+                    and not _names_person(va, qb.speaker_name) and not _names_person(vb, qa.speaker_name)
+                    and min(qa.confidence, qb.confidence) >= 0.5 and sim >= 0.8
+                    and _word_overlap(qa.content_text, qb.content_text) >= 0.4):
+                findings.append(
+                    Finding(
+                        kind="contradiction",
+                        subtype="person",
+                        summary=f"The same statement is attributed to {qa.speaker_name} by "
+                        f"{va.label} and to {qb.speaker_name} by {vb.label}",
+                        explanation="Matching quotes, different named speakers.",
+                        confidence=round(0.45 + 0.4 * (sim - 0.8) / 0.2, 3),
+                        evidence=_quote_evidence(va, qa) + _quote_evidence(vb, qb),
+                        outlets=[va.label, vb.label],
+                        data={"values": {va.label: qa.speaker_name, vb.label: qb.speaker_name}},
                     )
+                )
             continue
         used.update({(aa, ia), (ab, ib)})
         matches.append(QuoteMatch((aa, ia), (ab, ib), sim))

@@ -36,7 +36,7 @@ HEDGE_PATTERNS = [
     r"\baccording to\b",
     r"\b(?:likely|unlikely)\b",
 ]
-_HEDGE_RE = re.compile("|".join(HEDGE_PATTERNS), re.I)
+_HEDGE_RE = re.compile("|".join(HEDGE_PATTERNS), re.IGNORECASE)
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 
 
@@ -174,7 +174,7 @@ _MONTH_DAY = re.compile(
 _SAME_DAY = re.compile(
     r"\b(earlier|later) (?:in the day|that day|today|on the same day)\b|\bthe same day\b|"
     r"\bearlier today\b|\bthis (?:morning|afternoon|evening)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 

@@ -20,8 +20,8 @@ import numpy as np
 
 from counterpoint.compare.align import align_claims, article_similarity, distinctive_keys
 from counterpoint.compare.consistency import find_inconsistencies
-from counterpoint.compare.contradictions import conflicting_mentions, find_contradictions
 from counterpoint.compare.context import ArticleView, build_views
+from counterpoint.compare.contradictions import conflicting_mentions, find_contradictions
 from counterpoint.compare.coverage import find_coverage
 from counterpoint.compare.framing import find_framing
 from counterpoint.compare.quotes import find_sourcing, match_quotes
@@ -70,7 +70,7 @@ def _language(article: Article, analysis: ArticleAnalysis | None) -> str | None:
 
         lang, _ = py3langid.classify(article.text[:5000])
         return lang
-    except Exception:  # pragma: no cover - optional detector
+    except Exception:  # noqa: BLE001  # pragma: no cover - optional detector
         return None
 
 
@@ -83,7 +83,7 @@ def _analyse(articles: list[Article]) -> tuple[list[ArticleAnalysis | None], lis
         return list(none), list(none)
     try:
         results = analyze_articles(articles)
-    except Exception as exc:  # one broken stage must not sink the comparison
+    except Exception as exc:  # noqa: BLE001 - one broken stage must not sink the comparison
         log.warning("analysis failed, using the comparison's own: %s", exc)
         return list(none), list(none)
     analyses = [r.analysis if getattr(r, "ok", False) else None for r in results]
@@ -133,7 +133,7 @@ def _timeline(articles, analyses):
         return []
     try:
         return build_timeline(articles, analyses)
-    except Exception as exc:  # the timeline is an extra; never lose the comparison over it
+    except Exception as exc:  # noqa: BLE001 - the timeline is an extra; never lose the comparison over it
         log.warning("timeline failed: %s", exc)
         return []
 

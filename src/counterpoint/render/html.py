@@ -14,6 +14,7 @@ the texts.
 from __future__ import annotations
 
 from html import escape
+from itertools import pairwise
 
 from counterpoint.models import StoryComparison
 from counterpoint.render.sections import article_labels, by_section, coverage_matrix
@@ -69,7 +70,7 @@ def _mark_text(text: str, spans: list[tuple[int, int, str, str, int]], anchor_pr
     for s, e, _, _, _ in spans:
         starts.setdefault(s, set()).add(e)
     out = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in pairwise(bounds):
         for e in sorted(starts.get(a, ())):
             out.append(f'<span id="{anchor_prefix}-{a}-{e}"></span>')
         cover = [sp for sp in spans if sp[0] <= a and b <= sp[1]]
