@@ -31,9 +31,9 @@ COMPARE_HELP = (
 
 def read_articles(specs: list[str]):
     """Articles and rejections (source, reason) for the given inputs, in order."""
+    from counterpoint.errors import CounterpointError
     from counterpoint.ingest.prepare import prepare_article
     from counterpoint.ingest.readers import iter_inputs
-    from counterpoint.errors import CounterpointError
     from counterpoint.models import Rejection
 
     articles, rejected = [], []
