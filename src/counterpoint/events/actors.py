@@ -44,6 +44,7 @@ class ActorLists:
     known_re: re.Pattern | None
     country_re: re.Pattern | None
     not_actors: set[str] = None  # head nouns that cannot act: disasters, accidents
+    instruments: set[str] = None  # weapons as grammatical subjects: the actor stays unknown
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +80,7 @@ def _load(paths: tuple[str, ...]) -> ActorLists:
     countries: dict[str, str] = {}
     alpha2: dict[str, str] = {}
     not_actors: set[str] = set()
+    instruments: set[str] = set()
     for p in paths:
         try:
             data = json.loads(Path(p).read_text(encoding="utf-8"))
@@ -99,6 +101,7 @@ def _load(paths: tuple[str, ...]) -> ActorLists:
                 countries[n.lower()] = code
         alpha2.update(data.get("alpha2_to_alpha3", {}))
         not_actors.update(w.lower() for w in data.get("not_actors", []))
+        instruments.update(w.lower() for w in data.get("instruments", []))
     for t in type_words:
         if t not in priority:
             priority.append(t)
@@ -112,6 +115,7 @@ def _load(paths: tuple[str, ...]) -> ActorLists:
         _alternation(known),
         _alternation(countries),
         not_actors,
+        instruments,
     )
 
 

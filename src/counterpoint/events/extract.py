@@ -721,6 +721,11 @@ def _build(tok, sl: _Slots, art, lex, lists, times, sent):
     elif not (tok.pos_ == "VERB" and cls.type in ("REQUEST", "ACCUSE") and len(targets) > 1):
         targets = targets[:1]
     actor = sl.actor
+    actor_info = sl.actor_info
+    if actor and actor[4] and actor[4].lower() in (lists.instruments or ()):
+        actor, actor_info = None, None  # "a rocket killed two": who fired it is not said
+    # "the teenager fired at the teenager": a recipient that is the actor again is a parse slip
+    targets = [t for t in targets if not (t and actor and t[0].lower() == actor[0].lower())] or [None]
     actor_text = actor[0] if actor else None
     if sl.members and actor_text:
         members = [m for m in dict.fromkeys(sl.members) if m not in actor_text]
@@ -741,8 +746,8 @@ def _build(tok, sl: _Slots, art, lex, lists, times, sent):
                 trigger_text=tok.text,
                 actor=actor_text,
                 actor_key=actor[1] if actor else None,
-                actor_type=sl.actor_info.type if sl.actor_info else None,
-                actor_country=sl.actor_info.country if sl.actor_info else None,
+                actor_type=actor_info.type if actor_info else None,
+                actor_country=actor_info.country if actor_info else None,
                 target=tgt[0] if tgt else None,
                 target_key=tgt[1] if tgt else None,
                 target_type=t_info.type if t_info else None,
