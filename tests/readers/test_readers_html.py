@@ -219,3 +219,18 @@ def test_near_equal_headline_line_dropped_but_not_a_lede():
     assert _drop_repeated_headline(lines, title) == ["During the week..."]
     lede = ["Council approves new flood defences for riverside homes after years of delay.", "More."]
     assert _drop_repeated_headline(lede, "Council approves new flood defences for riverside homes") == lede
+
+
+def test_extraction_in_worker_processes_keeps_order_and_results(tmp_path):
+    import shutil
+
+    for name in ("news_article.html", "latin1_article.html", "no_article.html", "corpus.jsonl", "french_cp1252.txt"):
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    for n in range(6):  # more pages than the in-flight window of one worker
+        shutil.copy(SAMPLES / "news_article.html", tmp_path / f"page{n}.html")
+    inline_stats, pooled_stats = ReadStats(), ReadStats()
+    inline = list(iter_inputs([str(tmp_path)], ReadOptions(), inline_stats))
+    pooled = list(iter_inputs([str(tmp_path)], ReadOptions(extract_workers=2), pooled_stats))
+    assert [i.model_dump() for i in pooled] == [i.model_dump() for i in inline]
+    assert pooled_stats.as_dict() == inline_stats.as_dict()
+    assert inline_stats.read["html"] == 8 and inline_stats.rejected == 4

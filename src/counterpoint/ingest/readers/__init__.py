@@ -69,19 +69,60 @@ def iter_inputs(
 
     ``specs`` are URLs (http/https), directories (walked recursively, sorted, hidden files
     skipped), glob patterns (``**`` allowed) or files (format by extension, else by content).
-    Pass a :class:`ReadStats` to count what was read, rejected and skipped.
+    Pass a :class:`ReadStats` to count what was read, rejected and skipped. With
+    ``options.extract_workers > 1`` HTML pages are extracted in worker processes.
     """
     options = options or ReadOptions()
     stats = stats if stats is not None else ReadStats()
-    for spec in specs:
-        for item in _safe(_iter_spec(str(spec), options, stats), str(spec)):
-            if isinstance(item, Rejection):
-                stats.rejected += 1
-                if "\n" in item.reason or len(item.reason) > 300:
-                    item = Rejection(source=item.source, reason=one_line(item.reason))
+    found = (item for spec in specs for item in _safe(_iter_spec(str(spec), options, stats), str(spec)))
+    for item in _extracted(found, options.extract_workers):
+        if isinstance(item, Rejection):
+            stats.rejected += 1
+            if "\n" in item.reason or len(item.reason) > 300:
+                item = Rejection(source=item.source, reason=one_line(item.reason))
+        else:
+            stats.read[item.kind] += 1
+        yield item
+
+
+def _extracted(items: Iterator, workers: int) -> Iterator[RawInput | Rejection]:
+    """Extract the PendingPages among ``items``, in order: inline, or in worker processes."""
+    from counterpoint.ingest.readers.html import resolve_page
+
+    if workers <= 1:
+        for item in items:
+            yield resolve_page(item)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    window: deque = deque()
+    limit = workers * 4  # pages in flight: enough to keep workers busy, few enough to bound memory
+
+    def first_done():
+        head = window.popleft()
+        if not isinstance(head, Future):
+            return head
+        try:
+            return head.result()
+        except Exception as exc:  # a worker died (killed, out of memory): report that page only
+            return Rejection(source=head.source, reason=f"internal error: extraction worker failed: {type(exc).__name__}")
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        for item in items:
+            if isinstance(item, RawInput | Rejection):
+                window.append(item)
             else:
-                stats.read[item.kind] += 1
-            yield item
+                future = pool.submit(resolve_page, item)
+                future.source = item.source
+                window.append(future)
+            while len(window) > limit:
+                yield first_done()
+        while window:
+            yield first_done()
 
 
 def _safe(items: Iterator[RawInput | Rejection], source: str) -> Iterator[RawInput | Rejection]:
@@ -104,7 +145,7 @@ def _iter_spec(spec: str, options: ReadOptions, stats: ReadStats) -> Iterator[Ra
     if path.is_dir():
         yield from _walk(path, options, stats)
     elif path.exists():
-        yield from read_path(path, options, stats)
+        yield from _read_path(path, options, stats)
     elif _GLOB_CHARS & set(spec):
         matches = sorted(glob.glob(os.path.expanduser(spec), recursive=True))
         if not matches:
@@ -114,7 +155,7 @@ def _iter_spec(spec: str, options: ReadOptions, stats: ReadStats) -> Iterator[Ra
             if m.is_dir():
                 yield from _walk(m, options, stats)
             elif not m.name.startswith("."):
-                yield from _safe(read_path(m, options, stats), match)
+                yield from _safe(_read_path(m, options, stats), match)
     else:
         yield Rejection(source=spec, reason="no such file or directory")
 
@@ -134,11 +175,19 @@ def _walk(root: Path, options: ReadOptions, stats: ReadStats) -> Iterator[RawInp
             if path.suffix.lower() in _NOT_ARTICLES:
                 stats.skip(f"directory: not an article file ({path.suffix.lower()})")
                 continue
-            yield from _safe(read_path(path, options, stats), str(path))
+            yield from _safe(_read_path(path, options, stats), str(path))
 
 
 def read_path(path: Path, options: ReadOptions, stats: ReadStats | None = None) -> Iterator[RawInput | Rejection]:
     """Read one file of any supported format (by extension, else by content)."""
+    from counterpoint.ingest.readers.html import resolve_page
+
+    for item in _read_path(path, options, stats):
+        yield resolve_page(item)
+
+
+def _read_path(path: Path, options: ReadOptions, stats: ReadStats | None = None) -> Iterator:
+    """What :func:`read_path` reads, with HTML pages still waiting for extraction."""
     stats = stats if stats is not None else ReadStats()
     source = str(path)
     try:

@@ -39,6 +39,9 @@ class ReadOptions:
     max_redirects: int = 5
     user_agent: str = DEFAULT_USER_AGENT
     transport: Any = None  # httpx.BaseTransport | None
+    # HTML extraction in this many worker processes (1: in this process). Order is kept and
+    # at most a few pages per worker are in flight, so memory stays bounded.
+    extract_workers: int = 1
     # feeds: fetch each entry's link when the feed does not carry the full text
     fetch_feed_links: bool = True
     # an entry whose content has at least this many words is taken as the full article

@@ -54,7 +54,7 @@ def read_feed_bytes(
 
 def _read_entry(entry, entry_source: str, sitename, options: ReadOptions, stats: ReadStats, client) -> Iterator[RawInput | Rejection]:
     from counterpoint.ingest.readers.furniture import strip_furniture
-    from counterpoint.ingest.readers.html import fragment_to_text, html_to_raw
+    from counterpoint.ingest.readers.html import PendingPage, fragment_to_text
 
     link = entry.get("link")
     hints = {
@@ -86,13 +86,9 @@ def _read_entry(entry, entry_source: str, sitename, options: ReadOptions, stats:
         yield Rejection(source=link, reason=f"entry link is not an HTML page ({page.content_type or page.kind})")
         return
     html = decode_html_bytes(page.content, link, page.charset)
-    raw = html_to_raw(html, link, "feed", url=page.url, hints=hints)
     # The feed's own title and date are the publisher's declaration for this entry.
-    for key in ("title", "date"):
-        if hints.get(key):
-            raw.metadata[key] = hints[key]
-    raw.metadata["feed_entry"] = entry_source
-    yield raw
+    overrides = {"title": hints.get("title"), "date": hints.get("date"), "feed_entry": entry_source}
+    yield PendingPage(html=html, source=link, kind="feed", url=page.url, hints=hints, overrides=overrides)
 
 
 def _entry_content(entry) -> str:

@@ -34,10 +34,10 @@ import lxml.html
 from lxml import etree
 from lxml.etree import ParserError
 
-from counterpoint.errors import NoArticleFound, UnreadableInput
+from counterpoint.errors import InputError, NoArticleFound, UnreadableInput
 from counterpoint.ingest.readers.base import ReadOptions, read_bounded
 from counterpoint.ingest.readers.furniture import strip_furniture
-from counterpoint.models import RawInput
+from counterpoint.models import RawInput, Rejection
 
 # Fewer words than this after extraction: the page holds no article (a login wall, an index).
 MIN_ARTICLE_WORDS = 25
@@ -480,6 +480,42 @@ def html_to_raw(html: str | bytes, source: str, kind: str, url: str | None = Non
     return RawInput(source=source, kind=kind, text=page.text, html=html, metadata=metadata)
 
 
+@dataclass
+class PendingPage:
+    """An HTML page a reader has found, waiting for extraction.
+
+    Readers yield these instead of extracting on the spot, so that :func:`iter_inputs` can run
+    the extraction (the slow part of reading HTML) inline or in worker processes. ``hints``
+    fill metadata the page does not declare; ``overrides`` replace it (a feed entry's own
+    title and date, WARC record headers).
+    """
+
+    html: str
+    source: str
+    kind: str
+    url: str | None = None
+    hints: dict | None = None
+    overrides: dict | None = None
+
+    def resolve(self) -> RawInput | Rejection:
+        """Extract: a RawInput, or the Rejection saying why not. Never raises."""
+        try:
+            raw = html_to_raw(self.html, self.source, self.kind, url=self.url, hints=self.hints)
+        except InputError as exc:
+            return Rejection(source=exc.source, reason=exc.reason)
+        except Exception as exc:  # an extractor bug must not end the batch
+            return Rejection(source=self.source, reason=f"internal error: {type(exc).__name__}: {exc}")
+        for key, value in (self.overrides or {}).items():
+            if value:
+                raw.metadata[key] = value
+        return raw
+
+
+def resolve_page(item):
+    """Module-level, so worker processes can run it: extract a PendingPage, pass anything else."""
+    return item.resolve() if isinstance(item, PendingPage) else item
+
+
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.IGNORECASE)
 
 
@@ -521,12 +557,12 @@ def _meta_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii", "ignore") if m else None
 
 
-def read_html_file(path: Path, options: ReadOptions, source: str | None = None) -> RawInput:
-    """Read one HTML file into a RawInput (extracted text, metadata, the HTML itself)."""
+def read_html_file(path: Path, options: ReadOptions, source: str | None = None) -> PendingPage:
+    """Read one HTML file, to be extracted into a RawInput (text, metadata, the HTML itself)."""
     source = source or str(path)
     data = read_bounded(path, options.max_bytes, source)
     html = decode_html_bytes(data, source)
-    return html_to_raw(html, source, "html")
+    return PendingPage(html=html, source=source, kind="html")
 
 
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "figcaption", "td", "th", "tr", "div", "section", "article", "br", "hr", "ul", "ol", "table"}

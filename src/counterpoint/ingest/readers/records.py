@@ -54,10 +54,10 @@ def bounded_lines(stream: IO[bytes], max_bytes: int, source: str) -> Iterator[tu
         raise UnreadableInput(f"{source}:{number + 1}", f"truncated or corrupt compressed data after line {number}: {exc}") from exc
 
 
-def record_to_raw(record: dict, source: str, kind: str, options: ReadOptions) -> RawInput:
+def record_to_raw(record: dict, source: str, kind: str, options: ReadOptions):
     """Map one JSONL object or CSV row onto a RawInput with the configured field names.
 
-    A record with no text but an HTML field is extracted like a page.
+    A record with no text but an HTML field becomes a PendingPage, extracted like a page.
     """
     def field(name: str) -> str | None:
         value = record.get(name)
@@ -80,9 +80,8 @@ def record_to_raw(record: dict, source: str, kind: str, options: ReadOptions) ->
         return RawInput(source=source, kind=kind, text=text.replace("\r\n", "\n"), metadata=metadata)
     html = record.get(options.html_field)
     if isinstance(html, str) and html.strip():
-        from counterpoint.ingest.readers.html import html_to_raw
+        from counterpoint.ingest.readers.html import PendingPage
 
-        raw = html_to_raw(html, source, kind, url=metadata.get("url"), hints=metadata)
-        return raw
+        return PendingPage(html=html, source=source, kind=kind, url=metadata.get("url"), hints=metadata)
     present = ", ".join(sorted(str(k) for k in record)[:12])
     raise UnreadableInput(source, f"no text in field '{options.text_field}' (fields: {present}); set the text field mapping")

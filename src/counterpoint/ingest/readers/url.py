@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from counterpoint.errors import InputError
 from counterpoint.ingest.readers.base import ReadOptions, ReadStats
 from counterpoint.models import RawInput, Rejection
 
+if TYPE_CHECKING:
+    from counterpoint.ingest.readers.html import PendingPage
 
-def read_url(url: str, options: ReadOptions, stats: ReadStats) -> Iterator[RawInput | Rejection]:
-    """Fetch one URL. A page is one article; a feed yields one per entry."""
+
+def read_url(url: str, options: ReadOptions, stats: ReadStats) -> Iterator[RawInput | Rejection | PendingPage]:
+    """Fetch one URL. A page is one article (a PendingPage until extracted); a feed, one per entry."""
     from counterpoint.ingest.fetch import fetch_url, make_client
 
     with make_client(options) as client:
@@ -23,10 +27,10 @@ def read_url(url: str, options: ReadOptions, stats: ReadStats) -> Iterator[RawIn
                 yield from read_feed_bytes(page.content, url, options, stats, client=client, base_url=page.url)
                 return
             if kind == "html":
-                from counterpoint.ingest.readers.html import decode_html_bytes, html_to_raw
+                from counterpoint.ingest.readers.html import PendingPage, decode_html_bytes
 
                 html = decode_html_bytes(page.content, url, page.charset)
-                yield html_to_raw(html, url, "url", url=page.url)
+                yield PendingPage(html=html, source=url, kind="url", url=page.url)
                 return
             if kind == "text":
                 from counterpoint.ingest.readers.text import decode_text

@@ -95,22 +95,24 @@ def _html_payload(record, options: ReadOptions, stats: ReadStats) -> dict | None
     }
 
 
-def _to_raw(payload: dict, where: str, options: ReadOptions) -> RawInput | Rejection:
-    from counterpoint.ingest.readers.html import decode_html_bytes, html_to_raw
+def _to_raw(payload: dict, where: str, options: ReadOptions):
+    from counterpoint.ingest.readers.html import PendingPage, decode_html_bytes
 
     if len(payload["data"]) > options.max_bytes:
         return Rejection(source=where, reason=too_large_reason(options.max_bytes))
     uri = payload["uri"]
     try:
         html = decode_html_bytes(payload["data"], where, payload["charset"])
-        raw = html_to_raw(html, where, "warc", url=uri)
     except InputError as exc:
         return Rejection(source=where, reason=exc.reason)
-    if uri and not raw.metadata.get("url"):
-        raw.metadata["url"] = uri
-    raw.metadata["warc_target_uri"] = uri
-    raw.metadata["warc_date"] = payload["warc_date"]
-    return raw
+    return PendingPage(
+        html=html,
+        source=where,
+        kind="warc",
+        url=uri,
+        hints={"url": uri},
+        overrides={"warc_target_uri": uri, "warc_date": payload["warc_date"]},
+    )
 
 
 def _head(path: Path) -> bytes:
