@@ -39,10 +39,12 @@ def read_feed_bytes(
     # A stream, never a string: feedparser would fetch a string that looks like a URL.
     parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": base_url} if base_url else None)
     if not parsed.entries:
+        if not data.strip():
+            raise UnreadableInput(source, "empty input")
         if parsed.bozo:
             raise UnreadableInput(source, f"not a valid RSS/Atom feed: {parsed.bozo_exception}")
-        stats.skip("feed: feed with no entries")
-        return
+        # Said out loud: a feed that yields nothing would otherwise vanish from the summary.
+        raise UnreadableInput(source, "the feed has no entries")
     sitename = parsed.feed.get("title")
     for number, entry in enumerate(parsed.entries, start=1):
         entry_source = f"{source}#{number}"
