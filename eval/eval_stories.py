@@ -28,6 +28,7 @@ OUT = ROOT / "eval" / "out"
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+EXTRACTOR: dict = {}  # FeatureExtractor options (--fast sets the bench's fast encoder)
 FILES = {"allsides": "stories-allsides.jsonl", "ecbplus": "stories-ecbplus.jsonl"}
 
 
@@ -124,7 +125,7 @@ def features_for(name: str, articles, tag: str):
         if [f.article_id for f in feats] == [a.id for a in articles]:
             return feats, None
     t = time.perf_counter()
-    feats = FeatureExtractor().extract(articles)
+    feats = FeatureExtractor(**EXTRACTOR).extract(articles)
     dt = time.perf_counter() - t
     cache.write_bytes(pickle.dumps(feats))
     return feats, dt
@@ -174,6 +175,8 @@ def main(argv=None) -> int:
     ap.add_argument("--shuffle", type=int, help="shuffle arrival order with this seed first")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--files", default="allsides,ecbplus")
+    ap.add_argument("--embed-chars", type=int, help="characters of headline + lead to encode")
+    ap.add_argument("--quantized", action="store_true", help="int8 encoder (faster)")
     args = ap.parse_args(argv)
     if not DATA.is_dir():
         print(f"eval_stories: {DATA} is absent; nothing to evaluate (this is not an error).")
@@ -186,7 +189,16 @@ def main(argv=None) -> int:
     results = {"config": config.__dict__, "files": {}}
     for name in args.files.split(","):
         articles, gold = load(name, args.limit, args.shuffle)
+        if args.embed_chars:
+            EXTRACTOR["embed_chars"] = args.embed_chars
+        if args.quantized:
+            EXTRACTOR["quantized"] = True
         tag = f"{args.limit or 'all'}_{args.shuffle if args.shuffle is not None else 'dated'}"
+        from counterpoint.stories import features as F
+
+        opts = {"embed_chars": F.EMBED_CHARS, "quantized": F.QUANTIZED, **EXTRACTOR}
+        tag += "".join(f"_{k}{v}" for k, v in sorted(opts.items()))
+        results["features"] = opts
         feats, feat_s = features_for(name, articles, tag)
         pred, group_s = group(feats, config)
         res = {"articles": len(articles), "gold_stories": len(set(gold.values())),
