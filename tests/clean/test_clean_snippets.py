@@ -277,3 +277,17 @@ def test_a_person_named_on_a_line_before_body_text_is_not_a_byline():
     c = _check("Mahmoud Abbas\n" + BODY)
     assert "Mahmoud Abbas" in (c.headline or c.text)
     assert c.byline is None
+
+
+def test_title_worded_differently_in_the_text():
+    title = "Palestinian Authority ends security coordination with Israel | Reuters"
+    line = "Palestinian Authority ends security ties with Israel"
+    c = clean_text(line + "\n" + BODY, title=title)
+    assert c.removals[0].reason == "headline" and c.text == BODY
+    assert c.headline == title  # the metadata title; describe drops the site suffix
+
+
+def test_title_never_takes_the_lede():
+    lede = "The Palestinian Authority said on Wednesday it was ending security coordination with Israel."
+    c = clean_text(lede + "\n" + BODY, title="Palestinian Authority ends security coordination with Israel")
+    assert c.removals == [] and c.text.startswith(lede)

@@ -652,6 +652,9 @@ def _looks_like_standfirst(line: str, next_line: str | None) -> bool:
     return words <= _words(next_line)
 
 
+TITLE_SIMILARITY = 85  # rapidfuzz token-set ratio above which a first line repeats the title
+
+
 def _same_title(line: str, title: str) -> bool:
     a, b = _norm(line), _norm(title)
     if not a or not b:
@@ -660,7 +663,17 @@ def _same_title(line: str, title: str) -> bool:
     if a in (b, head):
         return True
     # "Headline | Site name" in metadata, or the line is the title with a site suffix
-    return (b.startswith(a) and len(a) >= 0.6 * len(b)) or (a.startswith(b) and len(b) >= 0.6 * len(a))
+    if (b.startswith(a) and len(a) >= 0.6 * len(b)) or (a.startswith(b) and len(b) >= 0.6 * len(a)):
+        return True
+    # the page's own headline worded a little differently from its <title> ("og:title")
+    from rapidfuzz import fuzz
+
+    # (a plain ratio, not a token-set one: a lede contains every word of its headline)
+    if _words(a) < 3 or line.rstrip().endswith(_TERMINAL) or not (
+        0.7 <= _words(a) / max(1, _words(head)) <= 1.4
+    ):
+        return False
+    return fuzz.ratio(a, head) >= TITLE_SIMILARITY
 
 
 # --------------------------------------------------------------------------- the cleaner

@@ -320,6 +320,9 @@ def describe(
         _first(metadata, ("standfirst", "description", "summary")), cleaned.text
     )
     language, score = detect_language(cleaned.text)
+    if language is None and _first(metadata, ("language", "lang")):
+        # too little text to tell: the page's declared language ("en-US" -> "en")
+        language = _first(metadata, ("language", "lang")).split("-")[0].split("_")[0].lower()
     return Description(
         headline=headline,
         standfirst=standfirst,
