@@ -20,6 +20,7 @@ from counterpoint.models import Finding, Quote
 
 SAME_STATEMENT = 0.72
 QUOTE_CONFLICT_SIMILARITY = 0.8
+PARAPHRASE_SIMILARITY = 0.8  # neither side a direct quote
 _NEGATORS = re.compile(r"\b(?:not|no|never|none|nor|neither|cannot)\b|n[’']t\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 
@@ -123,6 +124,11 @@ def match_quotes(views: list[ArticleView], related: list[int]) -> tuple[list[Quo
                     )
                 )
             continue
+        label_a, label_b = _speaker_label(qa), _speaker_label(qb)
+        if ka != kb and "unattributed" not in (label_a, label_b) and fold(label_a) != fold(label_b):
+            continue  # two different voices (a named one and "officials", or two descriptions)
+        if not {qa.kind, qb.kind} & {"direct", "mixed"} and sim < PARAPHRASE_SIMILARITY:
+            continue  # two paraphrases alike in topic are not yet one statement
         used.update({(aa, ia), (ab, ib)})
         matches.append(QuoteMatch((aa, ia), (ab, ib), sim))
         speaker = next((x for x in (_speaker_label(qa), _speaker_label(qb)) if x != "unattributed"),
