@@ -27,7 +27,7 @@ MAX_HIGHLIGHT = 600  # longer evidence (whole paragraphs) is listed but not pain
 
 _CSS = """
 :root { --c-contradiction:#f8c4c4; --c-inconsistency:#f8c4c4; --c-framing:#e6cff5;
-  --c-quote_match:#c9ecf5; --c-omission:#fbeab0; --c-shared:#cdeccd; --c-sourcing:#d4dcf7;
+  --c-quote_match:#c9ecf5; --c-omission:#fdf4d6; --c-shared:#cdeccd; --c-sourcing:#d4dcf7;
   --c-note:#eee; }
 * { box-sizing: border-box; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto;
