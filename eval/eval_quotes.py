@@ -166,9 +166,9 @@ def textacy_baseline(nlp, text: str) -> list[tuple[Ranges, Ranges | None]]:
     return out
 
 
-def load_rows(split: str, limit: int | None) -> list[dict]:
+def load_rows(split: str, limit: int | None, start: int = 0) -> list[dict]:
     path = DATA / f"quotes-polnear-{split}.jsonl"
-    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")][start:]
     return rows[:limit] if limit else rows
 
 
@@ -223,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", default="dev", choices=["dev", "train"])
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--start", type=int, default=0, help="skip the first N rows (another sample)")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--errors", type=int, default=0, help="show up to N errors per article")
     ap.add_argument("--articles", type=int, default=5, help="articles to show errors for")
@@ -235,9 +236,10 @@ def main(argv: list[str] | None = None) -> int:
     from counterpoint.analysis.nlp import load_spacy
     from counterpoint.analysis.quotes import attribute_quotes
 
-    rows = load_rows(args.split, args.limit)
+    rows = load_rows(args.split, args.limit, args.start)
     nlp = load_spacy()
-    cache = OUT / "cache" / f"polnear-{args.split}-{args.limit or 'all'}.spacy"
+    tag = f"{args.start}-" if args.start else ""
+    cache = OUT / "cache" / f"polnear-{args.split}-{tag}{args.limit or 'all'}.spacy"
     docs, parse_s = parse_all(nlp, rows, cache)
 
     score = Score()
@@ -285,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     if result["spacy_parse_articles_per_s"]:
         print(f"spaCy parse: {result['spacy_parse_articles_per_s']} articles/s")
     OUT.mkdir(parents=True, exist_ok=True)
-    name = f"quotes-{args.split}" + (f"-{args.limit}" if args.limit else "") + ".json"
+    name = f"quotes-{args.split}" + (f"-{tag}{args.limit}" if args.limit else "") + ".json"
     (OUT / name).write_text(json.dumps(result, indent=2), encoding="utf-8")
     return 0
 
