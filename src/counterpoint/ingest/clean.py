@@ -101,7 +101,7 @@ FURNITURE_PATTERNS: list[tuple[str, int]] = [
             r"|breaking news|live|live updates|exclusive|world|news|politics|middle east|more|see more"
             r"|all comments|show (?:new |all |more )?comments(?: \(\d+\))?|hide comments?|join (?:the )?"
             r"discussion|want to join the discussion\??|tell us what you think.*|feel free to contribute!?"
-            r"|sorry!?|site (?:mobile )?navigation|watch more!?(?: \(\w+\))?|story highlights?.*"
+            r"|sorry!?|back to (?:gallery|article|story|home)|site (?:mobile )?navigation|watch more!?(?: \(\w+\))?|story highlights?.*"
      r"|this (?:article|story) is more than \d+ (?:\w+ )?(?:years?|months?|days?) old|print this (?:article|page)|email this (?:article|page)|updated|image|caption"
             r"|\d+ ?(?:of ?)?/ ?\d+|explore further|user comments|comment on this (?:story|article)"
             r"|comments powered by \w+|most (?:read|popular|viewed|shared) (?:in|on|from) [\w ]+"
@@ -143,8 +143,21 @@ FURNITURE_PATTERNS: list[tuple[str, int]] = [
             r"if you (?:enjoyed|liked|value|appreciate|found) (?:this|our) (?:article|story|reporting"
             r"|journalism|content|work)\b.*"
         ),
+        60,
+    ),
+    # affiliate disclosures
+    (
+        (
+            r"(?:if you (?:buy|purchase) (?:something|anything|a product)|we may (?:earn|receive)"
+            r" (?:a )?(?:commission|compensation)|this (?:post|article|page) (?:contains|may"
+            r" contain) affiliate)\b.*"
+        ),
         40,
     ),
+    # AP wire slug: "BC-EU--Britain-Brexit-Election, 1st Ld-Writethru"
+    (r"bc-[a-z]{2,}-.*", 12),
+    # table rules left by text extraction: "|---|---|"
+    (r"[|:\-+= ]*[-=]{3,}[|:\-+= ]*", 40),
     (r"(?:click(?:ing)? here|tap here)\b.*", 25),
     (
         (
