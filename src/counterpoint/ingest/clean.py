@@ -11,13 +11,17 @@ reason          what is cut
                 keyword statistics (a whole line, or the tail of a line after prose)
 ``furniture``   site furniture: share/subscribe/newsletter/cookie/"read more" lines, ad
                 labels, copyright lines, and the outlet registry's signature phrases
-``caption``     photo captions and credits ("(Photo: ...)", "Credit: Reuters")
-``byline``      "By Jane Doe", "Reporting by ...; Editing by ..."
+``caption``     photo captions and credits ("(Photo: ...)", "Credit: Reuters",
+                "(Dado Ruvic/Reuters)", BBC/NPR player captions), kept in ``captions``
+``byline``      "By Jane Doe", "Reporting by ...; Editing by ...", a name over an outlet
+                credit ("Hannah Gardner" / "USA TODAY"); kept in ``byline``/``credits``
 ``date``        a line that only states when the page was published or updated
 ``dateline``    the "JERUSALEM (Reuters) -" prefix of the first paragraphs
-``repeated``    a line that already appeared above (pull quotes, doubled titles)
+``repeated``    a line of 8+ words that already appeared above (pull quotes, doubled
+                titles) - unless many lines repeat, as tables and recipes do
 ``headline``    the opening headline, moved to ``Cleaned.headline``
-``standfirst``  the summary line under the headline, moved to ``Cleaned.standfirst``
+``standfirst``  the summary line under a headline, moved to ``Cleaned.standfirst`` (only
+                for plain text: with a metadata title no standfirst is guessed)
 ==============  =====================================================================
 
 Being wrong in one direction is much worse than in the other: a sentence of the article must

@@ -15,9 +15,10 @@ linked only about a quarter of copies with their last fifth cut.
 
 Example::
 
+    >>> body = "The Palestinian Authority said on Wednesday it was ending security coordination. " * 5
     >>> index = NearDuplicateIndex(threshold=0.8)
     >>> index.add("a1", minhash_signature(body))
-    >>> index.query(minhash_signature(body_with_other_headline))
+    >>> index.query(minhash_signature("Another headline\\n" + body))
     ['a1']
 
 Signatures are bytes (stored by the workspace): an 8-byte header (version, shingle size, number

@@ -7,8 +7,10 @@ of articles per second.
 Example::
 
     >>> from counterpoint.models import RawInput
-    >>> art = prepare_article(RawInput(source="a.txt", kind="text", text=open("a.txt").read()))
-    >>> art.outlet, art.headline, art.removals[0].reason
+    >>> art = prepare_article(RawInput(source="a.txt", kind="text", text="Talks collapse\\nBy Jane Doe\\n"
+    ...     "JERUSALEM (Reuters) - Talks between the two sides collapsed on Monday, officials said."))
+    >>> art.outlet, art.headline, art.byline, [r.reason for r in art.removals]
+    ('Reuters', 'Talks collapse', 'Jane Doe', ['headline', 'byline', 'dateline'])
 """
 
 from __future__ import annotations
