@@ -11,6 +11,7 @@ a page request that fails gets a small HTML page saying the same thing.
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
 
@@ -62,7 +63,15 @@ def create_app(workspace_url: str, *, token: str | None = None,
     from counterpoint.web.service import COMPARISON_CACHE_SIZE, _LRU, WebData
 
     ws = open_workspace(workspace_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        if app.state.jobs is not None:
+            app.state.jobs.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="counterpoint",
         version=__version__,
         description=(
@@ -131,10 +140,5 @@ def create_app(workspace_url: str, *, token: str | None = None,
     app.include_router(api.router)
     app.include_router(pages.router)
     app.add_middleware(SecurityMiddleware, max_body=max_upload_bytes)
-
-    @app.on_event("shutdown")
-    def _close():  # pragma: no cover - exercised by uvicorn
-        if app.state.jobs is not None:
-            app.state.jobs.close()
 
     return app

@@ -1,0 +1,145 @@
+"""Workspaces for the web tests, built once per session (ingest + grouping load the models)."""
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
+TOKEN = "test-write-token-123"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# Payloads that would run if any article string reached the page unescaped.
+XSS = "<script>window.__xss = 1; alert(1)</script>"
+XSS_IMG = '<img src=x onerror="window.__xss = 2; alert(2)">'
+XSS_OUTLET = 'Evil <script>window.__xss=3</script> News<img src=y onerror="window.__xss=4">'
+
+
+def evil_text(n: int) -> str:
+    if n == 3:
+        return (
+            f"Officials said on Tuesday that the bridge over the river Tamar was closed {XSS} "
+            f"after inspectors found cracks in two of its supports. {XSS_IMG} The regional "
+            "transport authority said repairs would take three weeks and cost about 4 million "
+            "pounds.\n\nDrivers were told to use the ferry at Torpoint instead. \"We cannot take "
+            f"any risk with public safety,\" said the authority's chief engineer, Mary Collins. "
+            f"{XSS_IMG}\n\nLocal businesses said the closure would hurt trade. "
+            f"</textarea></title>{XSS}"
+        )
+    return (
+        f"The Tamar bridge will stay shut for four weeks, the transport authority announced on "
+        f"Tuesday, after engineers discovered cracks in its supports. {XSS}\n\n"
+        f"\"We cannot take any risk with public safety,\" chief engineer Mary Collins told "
+        f"reporters. {XSS_IMG} Repairs are expected to cost 5 million pounds.\n\n"
+        "Commuters face long detours, and the Torpoint ferry expects queues through the month. "
+        f"Shop owners in Saltash fear a fall in trade. {XSS_IMG}"
+    )
+
+
+@pytest.fixture(scope="session")
+def seeds_db(tmp_path_factory):
+    """A workspace holding the two seeds, grouped into their story."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from counterpoint.ingest.pipeline import ingest
+    from counterpoint.store import open_workspace
+    from counterpoint.stories.service import update_stories
+
+    path = tmp_path_factory.mktemp("web-seeds") / "seeds.db"
+    ws = open_workspace(path)
+    report = ingest([str(SEEDS)], ws)
+    assert report.added == 2, report.as_dict()
+    update_stories(ws)
+    ws.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeds_app(seeds_db):
+    from counterpoint.web import create_app
+
+    return create_app(str(seeds_db))
+
+
+@pytest.fixture(scope="session")
+def client(seeds_app):
+    from fastapi.testclient import TestClient
+
+    return TestClient(seeds_app)
+
+
+@pytest.fixture(scope="session")
+def story_id(client):
+    items = client.get("/api/v1/stories").json()["items"]
+    assert len(items) == 1 and items[0]["size"] == 2
+    return items[0]["id"]
+
+
+def wait_job(client, job_id: str, timeout: float = 300) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/v1/jobs/{job_id}",
+                         headers={"Authorization": f"Bearer {TOKEN}"}).json()
+        if job["state"] in ("done", "failed"):
+            return job
+        time.sleep(0.2)
+    raise AssertionError(f"ingest job {job_id} did not finish")
+
+
+@pytest.fixture(scope="session")
+def evil_db(tmp_path_factory):
+    """A workspace whose two articles carry script payloads in text, headline and outlet,
+    ingested through the API (the write path under test)."""
+    from fastapi.testclient import TestClient
+
+    from counterpoint.web import create_app
+
+    path = tmp_path_factory.mktemp("web-evil") / "evil.db"
+    app = create_app(str(path), token=TOKEN)
+    with TestClient(app) as c:
+        ids = []
+        for n in (3, 4):
+            r = c.post("/api/v1/ingest/text", headers={"Authorization": f"Bearer {TOKEN}"},
+                       json={"text": evil_text(n), "title": f"Bridge shut {XSS} {XSS_IMG} #{n}",
+                             "outlet": XSS_OUTLET, "published": "2024-03-0%d" % n})
+            assert r.status_code == 202, r.text
+            job = wait_job(c, r.json()["id"])
+            assert job["state"] == "done" and job["added"] == 1, job
+            ids += job["article_ids"]
+        app.state.jobs.close()
+    return path, ids
+
+
+class LiveServer:
+    """uvicorn in a thread on 127.0.0.1 and a free port."""
+
+    def __init__(self, app):
+        import uvicorn
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
+                                                    log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self):
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
