@@ -96,24 +96,24 @@ def align_claims(
             if not ui or not uj:
                 continue
             cos = matrix[[u.row for u in ui]] @ matrix[[u.row for u in uj]].T
-            score = np.empty_like(cos)
+            score = cos.copy()
             shared: dict[tuple[int, int], set[str]] = {}
-            for a, ua in enumerate(ui):
-                for b, ub in enumerate(uj):
-                    score[a, b], shared[a, b] = pair_score(ua, ub, float(cos[a, b]), distinct)
+            # Specifics can lift a pair by at most 0.16: only pairs that close need them.
+            for a, b in np.argwhere(cos >= MIN_SIMILARITY - 0.16):
+                score[a, b], shared[a, b] = pair_score(ui[a], uj[b], float(cos[a, b]), distinct)
             best_b = score.argmax(axis=1)
             best_a = score.argmax(axis=0)
             for a, b in enumerate(best_b):
                 if best_a[b] != a:
                     continue
                 c = float(cos[a, b])
-                if c >= STRONG_SIMILARITY or (c >= MIN_SIMILARITY and shared[a, b]):
+                if c >= STRONG_SIMILARITY or (c >= MIN_SIMILARITY and shared.get((a, b))):
                     ka, kb = (i, ui[a].index), (j, uj[b].index)
                     parent[find(ka)] = find(kb)
                     link_sim[ka] = min(link_sim.get(ka, 1.0), c)
                     link_sim[kb] = min(link_sim.get(kb, 1.0), c)
-                    link_keys.setdefault(ka, set()).update(shared[a, b])
-                    link_keys.setdefault(kb, set()).update(shared[a, b])
+                    link_keys.setdefault(ka, set()).update(shared.get((a, b), set()))
+                    link_keys.setdefault(kb, set()).update(shared.get((a, b), set()))
 
     members: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for node in list(parent):

@@ -52,10 +52,13 @@ class Unit:
     mentions: list[MentionRef] = field(default_factory=list)
     quoted_share: float = 0.0  # how much of the sentence sits inside quotation marks
     row: int = -1  # row in the story's vector matrix
+    _keys: set | None = field(default=None, repr=False)
 
     @property
     def keys(self) -> set[str]:
-        return {m.key for m in self.mentions}
+        if self._keys is None:
+            self._keys = {m.key for m in self.mentions}
+        return self._keys
 
 
 @dataclass
@@ -69,6 +72,8 @@ class ArticleView:
     mentions: list[MentionRef] = field(default_factory=list)
     quoted_spans: list[tuple[int, int]] = field(default_factory=list)
     folded: str = ""
+    _named: dict = field(default_factory=dict, repr=False)
+    _keys: set | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
@@ -76,7 +81,9 @@ class ArticleView:
 
     @property
     def keys(self) -> set[str]:
-        return {m.key for m in self.mentions}
+        if self._keys is None:
+            self._keys = {m.key for m in self.mentions}
+        return self._keys
 
     def evidence(self, start: int, end: int) -> Evidence:
         """Evidence for ``text[start:end]``, trimmed of surrounding whitespace."""
@@ -110,6 +117,12 @@ class ArticleView:
         """Whether this article refers to ``mention`` anywhere, by key, acronym or spelled out."""
         if mention.key in self.keys:
             return True
+        memo = (mention.text, mention.label)
+        if memo not in self._named:  # names repeat across a story: decide each once per article
+            self._named[memo] = self._names(mention)
+        return self._named[memo]
+
+    def _names(self, mention: MentionRef) -> bool:
         name = normalise_name(mention.text)
         if len(name) >= 3 and re.search(rf"\b{re.escape(fold(name))}\b", self.folded):
             return True

@@ -157,25 +157,23 @@ def find_coverage(
                         data={"entity": mention.key, "label": mention.label},
                     )
                 )
+    values = {a: {q.value for u in views[a].units for q in u.slots.quantities} for a in related}
+    sims = matrix @ matrix.T if matrix.size else matrix  # one product for every sentence pair
     for a in related:
         view = views[a]
         others = [views[b] for b in related if b != a]
         other_rows = [u.row for o in others for u in o.units]
+        other_values = set().union(*(values[b] for b in related if b != a))
         for unit in view.units:
             if (a, unit.index) in aligned or len(unit.text.split()) < 5:
                 continue
-            nearest = float((matrix[other_rows] @ matrix[unit.row]).max()) if other_rows else 0.0
+            nearest = float(sims[unit.row, other_rows].max()) if other_rows else 0.0
             novel = [
                 m.text for m in unit.mentions
                 if m.label in DETAIL_LABELS | {"GPE", "LOC", "NORP"}
                 and all(_absent_from(m, o) for o in others)
             ]
-            novel_numbers = [
-                q.text for q in unit.slots.quantities
-                if not any(
-                    q.value == oq.value for o in others for ou in o.units for oq in ou.slots.quantities
-                )
-            ]
+            novel_numbers = [q.text for q in unit.slots.quantities if q.value not in other_values]
             # A sentence much like one elsewhere is at most a partial omission.
             confidence = 0.45 + 0.35 * (1.0 - max(0.0, nearest)) + (0.15 if novel or novel_numbers else 0.0)
             findings.append(
