@@ -3,6 +3,8 @@ dependency parse from a cue word to its content and its speaker."""
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc, Token
 
 from counterpoint.analysis.attribution.common import (
@@ -227,6 +229,9 @@ def _verb_attribution(tok: Token, ix: _Index) -> Candidate | None:
     subj_span = {t.i for t in subj.subtree}
     ccomps = [c for c in tok.children if c.dep_ == "ccomp"]
     if not ccomps and lemma in SPEECH:
+        # "have said cutting that output must be ..." misparsed as an open complement
+        ccomps = [c for c in tok.rights if c.dep_ == "xcomp" and c.tag_ in ("VBG", "VBN")]
+    if not ccomps and lemma in SPEECH:
         # "tweeted ... that Machado was ..." misparsed as an adverbial clause
         ccomps = [
             c for c in tok.rights if c.dep_ == "advcl" and doc[c.left_edge.i].lower_ == "that"
@@ -246,7 +251,7 @@ def _verb_attribution(tok: Token, ix: _Index) -> Candidate | None:
     if (
         (tok.dep_ == "parataxis" or (tok.dep_ == "ccomp" and tok.i > tok.head.i))
         and lemma in SPEECH | COGNITION
-        and not any(c.dep_ == "mark" for c in tok.children)
+        and not any(c.dep_ in ("mark", "dobj", "ccomp", "xcomp") for c in tok.children)
         and _after_comma(tok, subj)
     ):
         head = tok.head
@@ -355,13 +360,27 @@ def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
     """Drop attributions inside another one's content ("X said that Y refused to ..."): the
     outer attribution carries it. A nested speech verb that brings its own quoted words is
     kept."""
-    spans = [(s, e, id(c)) for c in cands for s, e in c.content]
+    spans = sorted((s, e, i) for i, c in enumerate(cands) for s, e in c.content)
+    starts = [s for s, _, _ in spans]
+
+    def owners(pos: int) -> set[int]:
+        """Candidates whose content holds ``pos`` (contents are a paragraph at most)."""
+        found = set()
+        j = bisect.bisect_right(starts, pos) - 1
+        while j >= 0 and starts[j] >= pos - 20_000:
+            if spans[j][1] > pos:
+                found.add(spans[j][2])
+            j -= 1
+        return found
+
+    cue_owners = [owners(c.cue[0].idx) if c.cue else set() for c in cands]
     out = []
-    for c in cands:
+    for i, c in enumerate(cands):
         if c.kind != "direct" and c.cue:
-            pos = c.cue[0].idx
             lemma = c.cue[0].lemma_.lower()
-            nested = any(s <= pos < e and owner != id(c) for s, e, owner in spans)
+            # nested in another attribution that is not itself inside this one (a parse
+            # that makes two clauses each other's content keeps both)
+            nested = any(d != i and i not in cue_owners[d] for d in cue_owners[i])
             # a speech verb with its own quoted words stays ("..., who told Fox “...”")
             if nested and not (lemma in _NESTABLE and c.kind in ("mixed", "partial")):
                 continue
