@@ -109,3 +109,38 @@ def test_speaker_between_quote_and_cue_wins_over_a_misparse(attribute):
 def test_double_apostrophe_quotes(attribute):
     _text, quotes = attribute("''We are not a burden on America,'' Mr. Obama said.")
     assert quotes[0].kind == "direct" and quotes[0].speaker_name == "Obama"
+
+
+def test_they_points_back_to_an_unnamed_group(attribute):
+    text, quotes = attribute(
+        "Palestinian officials said the decision was final. They added that talks would resume."
+    )
+    added = next(q for q in quotes if q.cue_text == "added")
+    assert added.unnamed and added.speaker_description == "Palestinian officials"
+    assert added.speaker_span.of(text) == "They"
+
+
+def test_quote_continued_in_the_next_paragraph(attribute):
+    text = (
+        "“We will rebuild the bridge,” Mayor Ana Ruiz said on Monday.\n"
+        "“It will take two years and we will need federal money.”\n"
+    )
+    text, quotes = attribute(text)
+    assert len(quotes) == 2
+    assert quotes[1].speaker_name == "Ana Ruiz" and quotes[1].cue is None
+    assert quotes[1].confidence < quotes[0].confidence
+
+
+def test_headline_with_speaker_and_colon(attribute):
+    _text, quotes = attribute("Kasich: ‘We Are Going All The Way To Cleveland.’\nMore text here.")
+    assert quotes and quotes[0].speaker_name == "Kasich" and quotes[0].cue_text == ":"
+
+
+def test_mixed_and_partial_kinds(attribute):
+    _text, quotes = attribute(
+        "The minister Omar Haddad said that the plan was “dead on arrival.” "
+        "He called the proposal “a disgrace.”"
+    )
+    kinds = {q.cue_text: q.kind for q in quotes}
+    assert kinds["said"] == "mixed" and kinds["called"] == "partial"
+    assert all(q.speaker_name == "Omar Haddad" for q in quotes)

@@ -49,6 +49,9 @@ PARTIAL_ONLY = (DIRECT | frozenset(_DATA["partial_only"])) - {"go", "begin", "pu
 # Verbs that take the addressee as their direct object ("told reporters").
 ADDRESSEE_OBJECT = frozenset(_DATA["addressee_object"])
 
+# Titles that precede a name and are no part of it ("Mayor Ana Ruiz", "Mr. Obama").
+TITLES = frozenset(_DATA["titles"])
+
 # Words that head an unnamed source ("officials said", "a source close to ...").
 SOURCE_NOUNS = frozenset(_DATA["source_nouns"])
 

@@ -10,6 +10,7 @@ from counterpoint.analysis.attribution.cues import (
     ADDRESSEE_OBJECT,
     FIRST_SECOND_PERSON,
     PERSONAL_PRONOUNS,
+    TITLES,
 )
 
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
@@ -125,8 +126,16 @@ def entity_name(tok: Token) -> str | None:
         end = tok.i + 1
         while end < len(doc) and doc[end].ent_iob_ == "I":
             end += 1
-        return _strip_det(doc[start:end].text.strip())
+        return _strip_titles(_strip_det(doc[start:end].text.strip()))
     return None
+
+
+def _strip_titles(name: str) -> str:
+    """ "Mayor Ana Ruiz" -> "Ana Ruiz", "Mr. Obama" -> "Obama" (titles are roles, not names)."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in TITLES:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _strip_det(name: str) -> str:
@@ -160,7 +169,7 @@ def name_of(head: Token) -> tuple[str | None, str | None]:
 def _propn_chain(head: Token) -> str:
     toks = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [head]
     start = min(t.i for t in toks)
-    return head.doc[start : head.i + 1].text.strip()
+    return _strip_titles(head.doc[start : head.i + 1].text.strip())
 
 
 def addressee_of(cue: Token) -> str | None:
