@@ -126,6 +126,7 @@ def find_coverage(
             )
         )
         # Details inside an aligned sentence that the other outlets never mention.
+        seen_details: set[tuple[int, str]] = set()
         for unit in units:
             others = [views[a] for a in carriers if a != unit.article]
             for mention in unit.mentions:
@@ -135,8 +136,11 @@ def find_coverage(
                     continue
                 if (unit.article, mention.start, mention.end) in excluded_mentions:
                     continue
+                if (unit.article, mention.key) in seen_details:
+                    continue
                 if not all(_absent_from(mention, o) for o in others):
                     continue
+                seen_details.add((unit.article, mention.key))
                 start, end = _detail_text(views[unit.article], mention)
                 findings.append(
                     Finding(
