@@ -151,10 +151,10 @@ def findings_csv(comparison) -> str:
     w = csv.writer(out)
     w.writerow(["finding", "kind", "subtype", "summary", "explanation", "confidence", "outlets",
                 "missing_from", "article_id", "outlet", "start", "end", "evidence"])
-    for i, f in enumerate(comparison.findings):
+    for fid, f in ordered_findings(comparison):  # contradictions first, as on the page
         for e in f.evidence or [None]:
             w.writerow([_cell(x) for x in (
-                f"f{i}", f.kind, f.subtype, f.summary, f.explanation, round(f.confidence, 3),
+                fid, f.kind, f.subtype, f.summary, f.explanation, round(f.confidence, 3),
                 "; ".join(f.outlets), "; ".join(f.missing_from),
                 e.article_id if e else "", e.outlet if e else "", e.start if e else "",
                 e.end if e else "", e.text if e else "")])
