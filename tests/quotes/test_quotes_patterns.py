@@ -1,6 +1,8 @@
 """Attribution patterns on small constructed texts."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from counterpoint.analysis.nlp import load_spacy
 from counterpoint.analysis.quotes import attribute_quotes
@@ -144,3 +146,51 @@ def test_mixed_and_partial_kinds(attribute):
     kinds = {q.cue_text: q.kind for q in quotes}
     assert kinds["said"] == "mixed" and kinds["called"] == "partial"
     assert all(q.speaker_name == "Omar Haddad" for q in quotes)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "He said",
+                "“",
+                "”",
+                '"',
+                "''",
+                "‘",
+                "’",
+                "officials",
+                "told",
+                "reporters",
+                ",",
+                ".",
+                ":",
+                "\n",
+                "according to",
+                "the",
+                "plan",
+                "was",
+                "Ali Haddad",
+                "—",
+                "that",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_any_mix_of_marks_and_cues_gives_valid_spans(attribute, words):
+    text, quotes = attribute(" ".join(words))
+    for q in quotes:
+        for s in q.content:
+            assert 0 <= s.start < s.end <= len(text)
+        if q.speaker_span:
+            assert 0 <= q.speaker_span.start < q.speaker_span.end <= len(text)
+
+
+def test_non_english_text_does_not_crash(attribute):
+    _text, quotes = attribute("«Nous ne céderons pas», a déclaré le ministre. Он сказал: «Нет».")
+    for q in quotes:
+        assert q.content_text
