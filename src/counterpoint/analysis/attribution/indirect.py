@@ -51,7 +51,9 @@ def find_indirect(
             if cand:
                 out.append(cand)
             continue
-        if _is_cue(tok):
+        if tok.pos_ == "VERB" and _as_clause(tok):
+            cand = _as_attribution(tok)
+        elif _is_cue(tok):
             cand = _verb_attribution(tok, ix)
         elif tok.pos_ == "VERB" and tok.lemma_.lower() in PARTIAL_ONLY:
             cand = _quoted_object(tok, ix)
@@ -301,6 +303,28 @@ def _verb_attribution(tok: Token, ix: _Index) -> Candidate | None:
     if not ranges:
         return None
     return Candidate(ranges, kind, cue, subj, 0.6)
+
+
+def _as_clause(tok: Token) -> bool:
+    """ "as Mr. Bown observed", "as a Homeland Security memo put it": a cue in an "as" clause."""
+    if tok.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma == "put":
+        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
+    return lemma in SPEECH or lemma in COGNITION
+
+
+def _as_attribution(tok: Token) -> Candidate | None:
+    """The clause an "as X said" attaches to is what X said."""
+    subj = find_subject(tok)
+    if subj is None or subj.lower_ in _EXPLETIVE:
+        return None
+    idx = _subtree(tok.head) - _subtree(tok)
+    ranges = _ranges(tok.doc, idx, tok)
+    if not ranges:
+        return None
+    return Candidate(ranges, "indirect", _cue_tokens(tok), subj, 0.7)
 
 
 def _noun_attribution(tok: Token) -> Candidate | None:
