@@ -11,14 +11,17 @@ for a bad input: the reason is one line and the batch goes on.
 ...     print(item.source)
 
 Sources name inputs precisely: a path, a URL, ``corpus.jsonl:LINE``, ``corpus.csv:ROW``
-(1-based data row, header excluded), ``crawl.warc.gz#OFFSET`` (byte offset of the record, which
-``warcio`` can seek to), ``feed.xml#ENTRY`` (1-based entry number) or the entry's link.
+(1-based data row, header excluded), ``export.json:INDEX``, ``crawl.warc.gz#OFFSET`` (byte
+offset of the record, which ``warcio`` can seek to), ``feed.xml#ENTRY`` (1-based entry number)
+for an entry whose content is used, or the entry's link when it was fetched.
 
 Formats (one module each): ``text`` (plain text, any encoding), ``html`` (files; extraction in
-:func:`extract_html`), ``feed`` (RSS/Atom), ``jsonl`` and ``csvfile`` (streamed corpora with a
-field mapping), ``warc`` (WARC/WARC.gz), and :mod:`counterpoint.ingest.fetch` for URLs.
-What is deliberately passed over (WARC request records, hidden files, ...) is counted in
-:class:`ReadStats.skipped`, which the caller passes in and can print afterwards.
+:func:`extract_html`), ``feed`` (RSS/Atom), ``jsonl`` (JSONL, and ``.json`` documents) and
+``csvfile`` (streamed corpora with a field mapping), ``warc`` (WARC/WARC.gz), ``url`` with
+:mod:`counterpoint.ingest.fetch`. Readers hand HTML over as ``PendingPage`` objects and
+:func:`iter_inputs` extracts them, inline or in ``ReadOptions.extract_workers`` processes.
+What is deliberately passed over (WARC request records, hidden files, blank lines, ...) is
+counted in :class:`ReadStats.skipped`, which the caller passes in and can print afterwards.
 """
 
 from __future__ import annotations
