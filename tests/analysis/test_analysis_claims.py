@@ -132,3 +132,8 @@ def test_independent_clauses_become_separate_claims():
     assert a.claims[1].quantities[0].value == 5
     assert a.claims[1].quantities[0].predicate == "injured"
     assert a.claims[0].sentence_index == a.claims[1].sentence_index == 0
+
+
+def test_scores_and_ranges_are_not_one_number():
+    assert parse_number("51-49") is None
+    assert parse_number("twenty-five") == 25

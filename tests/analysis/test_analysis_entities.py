@@ -238,3 +238,19 @@ def test_a_bare_surname_gets_the_full_key_unless_another_person_shares_it():
     keys = {e.key for e in b.entities if e.label == "PERSON"}
     assert person_key("Iddo Netanyahu") in keys
     assert person_key("Benjamin Netanyahu") not in keys
+
+
+@pytest.mark.slow
+def test_country_prefixes_honorifics_and_compound_titles():
+    from counterpoint.analysis import analyze_text
+
+    a = analyze_text(
+        "The U.S. Internal Revenue Service missed the deadline. The IRS said nothing. "
+        "House Ways and Means Committee Chairman Richard Neal was angry, and Ms Haspel spoke."
+    )
+    keys = {e.key: e for e in a.entities}
+    irs = keys["org:internal-revenue-service"]
+    assert {"U.S. Internal Revenue Service", "IRS"} <= {m.text for m in irs.mentions}
+    assert "House Ways and Means Committee Chairman" in keys[person_key("Richard Neal")].roles
+    haspel = keys[person_key("Haspel")]
+    assert haspel.label == "PERSON" and haspel.roles == []

@@ -156,3 +156,11 @@ def test_narrative_relative_expressions_follow_the_text_not_the_publication(nlp)
     assert "TODAY" not in times
     lone = find_times(nlp("The day before, the talks collapsed."), published="2018-01-17")
     assert [(t.value, t.relative) for t in lone] == [(None, "text-day:-1")]
+
+
+@pytest.mark.slow
+def test_ages_are_not_times(nlp):
+    from counterpoint.analysis.timex import find_times
+
+    doc = nlp("The 61-year-old, a 33-year CIA veteran, testified on Wednesday.")
+    assert [t.text for t in find_times(doc, published="2018-05-09")] == ["Wednesday"]

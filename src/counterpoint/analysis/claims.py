@@ -205,9 +205,10 @@ def _voice(start: int, end: int, quotes: list[Quote]) -> tuple[str, int | None]:
 def parse_number(words: str) -> float | None:
     """"nine" -> 9, "Twenty" -> 20, "1,200" -> 1200, "2.5 million" -> 2500000,
     "twenty-five" -> 25, "a dozen" -> 12. None when the words are not a number."""
-    w = words.lower().replace(",", "").replace("-", " ").strip()
-    if not w:
-        return None
+    w = words.lower().replace(",", "").strip()
+    if not w or re.search(r"\d\s*[-–]\s*\d", w):
+        return None  # "51-49" is a score or a range, not one number
+    w = w.replace("-", " ")
     try:
         return float(w)
     except ValueError:
@@ -277,7 +278,12 @@ def _number_tokens(tok) -> list:
         nxt = doc[end + 1]
         if nxt.like_num or nxt.lower_ in _SCALES:
             end += 1
-        elif nxt.text == "-" and end + 2 < len(doc) and doc[end + 2].like_num:
+        elif (
+            nxt.text == "-"
+            and end + 2 < len(doc)
+            and doc[end].lower_ in _UNITS
+            and doc[end + 2].lower_ in _UNITS
+        ):
             end += 2  # "Fifty-one" split by the tokenizer
         else:
             break

@@ -197,6 +197,17 @@ def resolve_alias(text: str) -> tuple[str, str] | None:
     return load_aliases().get(_alias_lookup_key(text))
 
 
+def strip_country(name: str) -> str:
+    """Drop a leading country from an organisation's name: "U.S. Internal Revenue Service" ->
+    "Internal Revenue Service" (outlets at home leave it out)."""
+    words = name.split()
+    if len(words) >= 3:
+        hit = resolve_alias(words[0])
+        if hit is not None and hit[1] == "GPE":
+            return " ".join(words[1:])
+    return name
+
+
 def expand_acronyms(name: str, local: dict[str, str] | None = None) -> str:
     """Spell out known acronyms inside a longer name: "U.N. Security Council" ->
     "United Nations Security Council"."""
@@ -355,6 +366,10 @@ def _repair_one(doc, ent, Span) -> list:
             return [s for s in left if len(s)] + _repair_one(
                 doc, Span(doc, i + 1, end, label=label), Span
             )
+    if doc[start].lower_.rstrip(".") in _HONORIFICS and end - start > 1 and label != "PERSON":
+        label = "PERSON"  # "Ms Haspel" tagged ORG
+    if label == "PERSON" and doc[start].lower_.rstrip(".") in _HONORIFICS and end - start > 1:
+        start += 1
     span_text = doc[start:end].text
     words = span_text.split()
     if label == "PERSON" and (
@@ -429,8 +444,10 @@ def roles_for(ent) -> list[str]:
             tok.pos_ == "NUM" and i + 1 < ent.start
         ):
             begin = i
-        elif tok.lower_ in {"of", "for"} and i > sent_start and doc[i - 1].pos_ == "PROPN":
-            begin = i
+        elif tok.lower_ in {"of", "for", "and", "&"} and i > sent_start and doc[i - 1].pos_ == "PROPN" and (
+            tok.lower_ != "and" or doc[i + 1].pos_ == "PROPN"
+        ):
+            begin = i  # "Secretary of State", "House Ways and Means Committee Chairman"
         elif tok.text in {"-", "–"} and i > sent_start:
             begin = i
         else:
@@ -460,6 +477,7 @@ def roles_for(ent) -> list[str]:
                 and part not in out
                 and len(part.split()) <= 12
                 and not part.lower().startswith("formerly")
+                and part.lower().rstrip(".") not in _HONORIFICS
             ):
                 out.append(part)
     return out
@@ -616,13 +634,16 @@ def _cluster_others(doc, ents) -> list[_Cluster]:
     full_by_initials: dict[str, str] = {}
     for e in ents:
         if e.label_ == "ORG" and len(e) > 1:
-            full_by_initials.setdefault(initials(e.text), clean_mention(e.text))
+            full = strip_country(clean_mention(e.text))
+            full_by_initials.setdefault(initials(full), full)
     by_key: dict[str, _Cluster] = {}
     for ent in ents:
         raw = clean_mention(ent.text)
         if not raw:
             continue
         label = ent.label_
+        if label == "ORG":
+            raw = strip_country(raw)
         name = raw
         hit = resolve_alias(raw)
         if hit is not None and hit[1] == "PERSON":

@@ -134,6 +134,8 @@ def find_times(doc, published: str | None = None) -> list[TimeExpr]:
         words = text[s:e]
         if len(words) > 2 and words.isupper():
             continue  # "USA TODAY" is a newspaper, not a day
+        if _AGE_RE.search(words):
+            continue  # "61-year-old", "a 33-year CIA veteran": ages and tenures, not times
         if _ANAPHORIC_RE.fullmatch(" ".join(words.lower().split())):
             expr = normalise_anaphoric(words, last_value)
         else:
@@ -158,6 +160,9 @@ _ANAPHORIC_RE = re.compile(
     r"|(?:(?:earlier|later)\s+)?that\s+(?:week|month|year)"
     r"|(?:a|one|two|three|\d+)\s+(?:days?|weeks?|months?|years?)\s+(?:later|earlier|before|after)"
 )
+
+
+_AGE_RE = re.compile(r"\d\+?[- ](?:year|month|week|day)s?[- ]old|^\d+\+?-(?:year|month|week|day)$|\bold$")
 
 
 def normalise_anaphoric(words: str, last_value: str | None) -> TimeExpr:
