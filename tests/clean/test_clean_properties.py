@@ -22,6 +22,11 @@ LINES = [
     "\t",
     "Read more: something else entirely",
     "A long repeated sentence that appears twice in the page as a pull quote.",
+    '<tweet author="x">Praying for those impacted by the storm today</tweet>.',
+    "<b>Big News Today In Jenin</b>",
+    "Officials said <a href=\"/x\">the talks</a> had failed. var x = document.getElementById('a'); x.style.color = \"red\";",
+    "Hannah Gardner",
+    "USA TODAY",
 ]
 
 line_text = st.one_of(

@@ -291,3 +291,13 @@ def test_title_never_takes_the_lede():
     lede = "The Palestinian Authority said on Wednesday it was ending security coordination with Israel."
     c = clean_text(lede + "\n" + BODY, title="Palestinian Authority ends security coordination with Israel")
     assert c.removals == [] and c.text.startswith(lede)
+
+
+def test_markup_around_prose_goes_the_words_stay():
+    tweet = ('<tweet author="GovMikeHuckabee" tweet_id="672151859491016704">Praying for those impacted '
+             'by the shooting in California today</tweet>.')
+    c = _check(BODY.replace("\n", f"\n{tweet}\n", 1))
+    assert "Praying for those impacted by the shooting in California today." in c.text
+    assert [r.reason for r in c.removals] == ["code", "code"]
+    c = _check(f"<b>Big News Today In Jenin</b>\n{BODY}")
+    assert "Big News Today In Jenin" in c.text
