@@ -84,8 +84,16 @@ class Generator:
         outlet, domain, signature = rng.choice(OUTLETS)
         date = f"2023-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         title = f"{rng.choice(self.sents)[:70].rstrip()} ({i})"
-        return {"i": i, "title": title, "paras": paras, "outlet": outlet, "domain": domain,
-                "signature": signature, "date": date, "url": f"https://www.{domain}/news/{i}"}
+        return {
+            "i": i,
+            "title": title,
+            "paras": paras,
+            "outlet": outlet,
+            "domain": domain,
+            "signature": signature,
+            "date": date,
+            "url": f"https://www.{domain}/news/{i}",
+        }
 
     def as_text(self, a: dict) -> str:
         lines = [a["title"], *a["paras"]]
@@ -100,20 +108,26 @@ class Generator:
         e = html.escape
         body = "\n".join(f"<p>{e(p)}</p>" for p in a["paras"])
         return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<title>{e(a['title'])} | {e(a['outlet'])}</title>
-<meta property="og:site_name" content="{e(a['outlet'])}">
-<meta property="og:title" content="{e(a['title'])}">
-<meta property="article:published_time" content="{a['date']}T09:00:00Z">
-<link rel="canonical" href="{a['url']}"></head>
+<title>{e(a["title"])} | {e(a["outlet"])}</title>
+<meta property="og:site_name" content="{e(a["outlet"])}">
+<meta property="og:title" content="{e(a["title"])}">
+<meta property="article:published_time" content="{a["date"]}T09:00:00Z">
+<link rel="canonical" href="{a["url"]}"></head>
 <body><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/world">World</a></nav>
-<article><h1>{e(a['title'])}</h1><p class="byline">By Staff Writer</p>
+<article><h1>{e(a["title"])}</h1><p class="byline">By Staff Writer</p>
 {body}
 </article><aside><h3>Most read</h3><ul><li><a href="/a">Another story</a></li></ul></aside>
-<footer><p>{e(a['signature'])}</p><p>Subscribe to our newsletter</p></footer></body></html>"""
+<footer><p>{e(a["signature"])}</p><p>Subscribe to our newsletter</p></footer></body></html>"""
 
     def as_record(self, a: dict) -> dict:
-        return {"id": a["i"], "title": a["title"], "text": "\n".join(a["paras"]),
-                "date": a["date"], "url": a["url"], "outlet": a["outlet"]}
+        return {
+            "id": a["i"],
+            "title": a["title"],
+            "text": "\n".join(a["paras"]),
+            "date": a["date"],
+            "url": a["url"],
+            "outlet": a["outlet"],
+        }
 
 
 def generate(root: Path, counts: dict[str, int]) -> dict[str, list[str]]:
@@ -181,12 +195,16 @@ def child(specs: list[str], db: str, batch_size: int, trace: bool, workers: int 
         "articles_per_s": round(first.added / first_s, 1) if first_s else None,
         # Wall-clock rates depend on what else the machine runs; CPU-time rates much less.
         "cpu_seconds": round(first_cpu, 2),
-        "articles_per_cpu_s": round(first.added / first_cpu, 1) if first_cpu and workers == 1 else None,
+        "articles_per_cpu_s": round(first.added / first_cpu, 1)
+        if first_cpu and workers == 1
+        else None,
         "inputs_per_s": round(first.processed / first_s, 1) if first_s else None,
         "rerun_seconds": round(second_s, 2),
         "rerun_added": second.added,
         "rerun_inputs_per_s": round(second.processed / second_s, 1) if second_s else None,
-        "db_mb": round(sum(os.path.getsize(p) for p in (db, db + "-wal") if os.path.exists(p)) / 2**20, 1),
+        "db_mb": round(
+            sum(os.path.getsize(p) for p in (db, db + "-wal") if os.path.exists(p)) / 2**20, 1
+        ),
         "integrity": ws.integrity_check(),
         "workers": workers,
         # ru_maxrss is in KiB on Linux: the whole process's peak, interpreter and models included
@@ -214,20 +232,41 @@ def bench_store(n: int, tmp: Path, batch_size: int) -> dict:
         a = gen.article(i)
         raw = gen.as_text(a)
         text = "\n".join(a["paras"])
-        arts.append(Article(id=article_id(text), text=text, raw_text=raw, source=f"s{i}", kind="text",
-                            headline=a["title"], outlet=a["outlet"], published=a["date"],
-                            word_count=len(text.split()),
-                            removals=[Removal(start=0, end=len(a["title"]), reason="headline", text=a["title"])]))
+        arts.append(
+            Article(
+                id=article_id(text),
+                text=text,
+                raw_text=raw,
+                source=f"s{i}",
+                kind="text",
+                headline=a["title"],
+                outlet=a["outlet"],
+                published=a["date"],
+                word_count=len(text.split()),
+                removals=[
+                    Removal(start=0, end=len(a["title"]), reason="headline", text=a["title"])
+                ],
+            )
+        )
     ws = open_workspace(tmp / "store_only.db")
     t = time.perf_counter()
     c = time.process_time()
     for k in range(0, n, batch_size):
         chunk = arts[k : k + batch_size]
-        ws.commit_batch(chunk, sources=[SourceRecord(a.source, a.id) for a in chunk],
-                        signatures={a.id: b"\0" * 1024 for a in chunk})
+        ws.commit_batch(
+            chunk,
+            sources=[SourceRecord(a.source, a.id) for a in chunk],
+            signatures={a.id: b"\0" * 1024 for a in chunk},
+        )
     write_s = time.perf_counter() - t
     write_cpu = time.process_time() - c
-    queries = ["security coordination", "Ramallah", "Abbas Blinken", "\"international arena\"", "Jenin"]
+    queries = [
+        "security coordination",
+        "Ramallah",
+        "Abbas Blinken",
+        '"international arena"',
+        "Jenin",
+    ]
     t = time.perf_counter()
     hits = 0
     for _ in range(20):
@@ -238,27 +277,48 @@ def bench_store(n: int, tmp: Path, batch_size: int) -> dict:
     got = sum(1 for _ in ws.iter_articles(batch_size=500))
     iter_s = time.perf_counter() - t
     ws.close()
-    return {"articles": n, "write_articles_per_s": round(n / write_s, 1),
-            "write_articles_per_cpu_s": round(n / write_cpu, 1), "search_ms": round(search_ms, 2),
-            "iter_articles_per_s": round(got / iter_s, 1)}
+    return {
+        "articles": n,
+        "write_articles_per_s": round(n / write_s, 1),
+        "write_articles_per_cpu_s": round(n / write_cpu, 1),
+        "search_ms": round(search_ms, 2),
+        "iter_articles_per_s": round(got / iter_s, 1),
+    }
 
 
-def run_format(name: str, specs: list[str], tmp: Path, batch_size: int, trace: bool, workers: int) -> dict:
+def run_format(
+    name: str, specs: list[str], tmp: Path, batch_size: int, trace: bool, workers: int
+) -> dict:
     db = str(tmp / f"{name}.db")
-    cmd = [sys.executable, __file__, "--child", db, "--batch-size", str(batch_size),
-           "--workers", str(workers), *specs]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        db,
+        "--batch-size",
+        str(batch_size),
+        "--workers",
+        str(workers),
+        *specs,
+    ]
     if trace:
         cmd.append("--tracemalloc")
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"{name}: child failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=10_000, help="articles in all, split evenly over formats")
-    ap.add_argument("--formats", default="text,html,jsonl", help="comma-separated; empty: storage only")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--n", type=int, default=10_000, help="articles in all, split evenly over formats"
+    )
+    ap.add_argument(
+        "--formats", default="text,html,jsonl", help="comma-separated; empty: storage only"
+    )
     ap.add_argument("--batch-size", type=int, default=200)
     ap.add_argument("--workers", type=int, default=1, help="cleaning processes (ingest --workers)")
     ap.add_argument("--tracemalloc", action="store_true", help="also measure the Python heap peak")
@@ -270,7 +330,10 @@ def main() -> None:
         return
 
     formats = [f for f in args.formats.split(",") if f]
-    per = {f: args.n // len(formats) + (1 if i < args.n % len(formats) else 0) for i, f in enumerate(formats)}
+    per = {
+        f: args.n // len(formats) + (1 if i < args.n % len(formats) else 0)
+        for i, f in enumerate(formats)
+    }
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="bench_ingest_") as tmpdir:
         tmp = Path(tmpdir)
@@ -280,7 +343,9 @@ def main() -> None:
         print(f"generated {sum(per.values())} articles {per} in {gen_s:.1f} s", file=sys.stderr)
         for name in formats:
             print(f"ingesting {per[name]} {name} articles ...", file=sys.stderr)
-            results[name] = run_format(name, specs[name], tmp, args.batch_size, args.tracemalloc, args.workers)
+            results[name] = run_format(
+                name, specs[name], tmp, args.batch_size, args.tracemalloc, args.workers
+            )
         print("storage layer alone ...", file=sys.stderr)
         store = bench_store(args.n, tmp, args.batch_size)
     total_added = sum(r["added"] for r in results.values())
@@ -298,17 +363,27 @@ def main() -> None:
         "load_average_1min": round(os.getloadavg()[0], 2),  # other work on the machine
     }
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"bench_ingest{'_w%d' % args.workers if args.workers > 1 else ''}.json").write_text(json.dumps(summary, indent=2))
-    print(f"{'format':<7} {'articles':>8} {'added':>6} {'rejected':>8} {'seconds':>8} {'art/s':>7} {'art/cpu-s':>9} "
-          f"{'rerun s':>8} {'peak RSS MB':>11} {'DB MB':>6}")
+    (OUT / f"bench_ingest{f'_w{args.workers}' if args.workers > 1 else ''}.json").write_text(
+        json.dumps(summary, indent=2)
+    )
+    print(
+        f"{'format':<7} {'articles':>8} {'added':>6} {'rejected':>8} {'seconds':>8} {'art/s':>7} {'art/cpu-s':>9} "
+        f"{'rerun s':>8} {'peak RSS MB':>11} {'DB MB':>6}"
+    )
     for name, r in results.items():
-        print(f"{name:<7} {r['processed']:>8} {r['added']:>6} {r['rejected']:>8} {r['seconds']:>8} "
-              f"{r['articles_per_s'] or 0:>7} {r['articles_per_cpu_s'] or '-':>9} {r['rerun_seconds']:>8} {r['peak_rss_mb']:>11} {r['db_mb']:>6}")
-    print(f"storage alone: {store['write_articles_per_s']} articles/s written "
-          f"({store['write_articles_per_cpu_s']} per CPU-second), "
-          f"search {store['search_ms']} ms/query, read back {store['iter_articles_per_s']} articles/s")
-    print(f"overall: {summary['overall_articles_per_s']} articles/s, max peak RSS "
-          f"{summary['max_peak_rss_mb']} MB; written to {OUT}")
+        print(
+            f"{name:<7} {r['processed']:>8} {r['added']:>6} {r['rejected']:>8} {r['seconds']:>8} "
+            f"{r['articles_per_s'] or 0:>7} {r['articles_per_cpu_s'] or '-':>9} {r['rerun_seconds']:>8} {r['peak_rss_mb']:>11} {r['db_mb']:>6}"
+        )
+    print(
+        f"storage alone: {store['write_articles_per_s']} articles/s written "
+        f"({store['write_articles_per_cpu_s']} per CPU-second), "
+        f"search {store['search_ms']} ms/query, read back {store['iter_articles_per_s']} articles/s"
+    )
+    print(
+        f"overall: {summary['overall_articles_per_s']} articles/s, max peak RSS "
+        f"{summary['max_peak_rss_mb']} MB; written to {OUT}"
+    )
 
 
 if __name__ == "__main__":

@@ -21,14 +21,20 @@ def stand_in_prepare(raw: RawInput) -> Article:
     text = (raw.text or "").strip()
     if not text:
         raise UnreadableInput(raw.source, "empty: no text")
-    return Article(id=article_id(text), text=text, raw_text=raw.text or "", source=raw.source,
-                   kind=raw.kind, word_count=len(text.split()))
+    return Article(
+        id=article_id(text),
+        text=text,
+        raw_text=raw.text or "",
+        source=raw.source,
+        kind=raw.kind,
+        word_count=len(text.split()),
+    )
 
 
 @pytest.fixture(autouse=True)
 def _preparer(monkeypatch):
     if not HAVE_PREPARE:
-        import counterpoint.ingest.pipeline as pipeline
+        from counterpoint.ingest import pipeline
 
         monkeypatch.setattr(pipeline, "_default_preparer", lambda: stand_in_prepare)
 
@@ -44,7 +50,10 @@ def run(db, monkeypatch):
     runner = CliRunner()
 
     def invoke(*args: str):
-        return runner.invoke(__import__("counterpoint.cli.main", fromlist=["app"]).app,
-                             ["--db", db, *args], catch_exceptions=False)
+        return runner.invoke(
+            __import__("counterpoint.cli.main", fromlist=["app"]).app,
+            ["--db", db, *args],
+            catch_exceptions=False,
+        )
 
     return invoke

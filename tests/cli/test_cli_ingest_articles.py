@@ -48,9 +48,18 @@ def test_usage_errors_exit_2(run, tmp_path):
 
 
 def _store(db, **kw) -> Article:
-    text = kw.pop("text", "The leadership met in Ramallah on Friday to discuss security coordination.")
-    a = Article(id=article_id(text), text=text, raw_text="Jerusalem Post Store\n" + text,
-                source="a.txt", kind="text", word_count=len(text.split()), **kw)
+    text = kw.pop(
+        "text", "The leadership met in Ramallah on Friday to discuss security coordination."
+    )
+    a = Article(
+        id=article_id(text),
+        text=text,
+        raw_text="Jerusalem Post Store\n" + text,
+        source="a.txt",
+        kind="text",
+        word_count=len(text.split()),
+        **kw,
+    )
     with open_workspace(db) as ws:
         ws.add_articles([a])
     return a
@@ -85,12 +94,22 @@ def test_articles_search(run, db):
 
 
 def test_articles_show_lists_removals_and_prefix_works(run, db):
-    a = _store(db, outlet="The Jerusalem Post", outlet_evidence="signature: Jerusalem Post Store",
-               removals=[Removal(start=0, end=21, reason="furniture", text="Jerusalem Post Store\n")])
+    a = _store(
+        db,
+        outlet="The Jerusalem Post",
+        outlet_evidence="signature: Jerusalem Post Store",
+        removals=[Removal(start=0, end=21, reason="furniture", text="Jerusalem Post Store\n")],
+    )
     result = run("articles", "show", a.id[:8])
     assert result.exit_code == 0
     out = result.stdout
-    for expected in ("The Jerusalem Post", "furniture", "Jerusalem Post Store", "unknown", "Ramallah"):
+    for expected in (
+        "The Jerusalem Post",
+        "furniture",
+        "Jerusalem Post Store",
+        "unknown",
+        "Ramallah",
+    ):
         assert expected in out
     data = json.loads(run("articles", "show", a.id, "--json").stdout)
     assert data["id"] == a.id and "raw_text" not in data and data["analysis"] is None
@@ -110,8 +129,13 @@ def test_articles_show_includes_a_stored_analysis(run, db):
 
 
 def test_help_everywhere(run):
-    for args in (["ingest", "--help"], ["articles", "--help"], ["articles", "list", "--help"],
-                 ["articles", "search", "--help"], ["articles", "show", "--help"]):
+    for args in (
+        ["ingest", "--help"],
+        ["articles", "--help"],
+        ["articles", "list", "--help"],
+        ["articles", "search", "--help"],
+        ["articles", "show", "--help"],
+    ):
         result = run(*args)
         assert result.exit_code == 0 and "Usage" in result.stdout
 
@@ -127,8 +151,10 @@ def test_small_runs_describe_each_article_and_big_ones_do_not(run, seed_paths, t
     many = tmp_path / "many"
     many.mkdir()
     for i in range(12):
-        (many / f"{i}.txt").write_text(f"Report {i}: the leadership met on Friday in Ramallah for talks "
-                                       f"number {i} about security coordination and more.\n")
+        (many / f"{i}.txt").write_text(
+            f"Report {i}: the leadership met on Friday in Ramallah for talks "
+            f"number {i} about security coordination and more.\n"
+        )
     bulk = run("ingest", str(many), "--json")
     data = json.loads(bulk.stdout)
     assert data["added"] == 12 and len(data["outcomes"]) == 12

@@ -46,8 +46,14 @@ def test_bad_inputs_are_reported_and_the_rest_is_stored(ws, prepare):
             raise ZeroDivisionError("a bug in cleaning")
         return prepare(r)
 
-    items = [raw(1), raw(2), raw(3), raw(4), Rejection(source="corpus.jsonl:5", reason="malformed JSON"),
-             raw(6, text="   ")]
+    items = [
+        raw(1),
+        raw(2),
+        raw(3),
+        raw(4),
+        Rejection(source="corpus.jsonl:5", reason="malformed JSON"),
+        raw(6, text="   "),
+    ]
     report = ingest(["corpus.jsonl"], ws, reader=fake_reader(items), prepare=picky, batch_size=2)
     assert report.added == 2 and ws.count_articles() == 2
     reasons = {r.source: r.reason for r in report.rejected}
@@ -84,7 +90,10 @@ def test_same_text_from_two_sources_is_one_article(ws, prepare):
     assert report.added == 1 and report.already_present == 2
     assert ws.count_articles() == 1
     assert ws.sources_done(["corpus.jsonl:1", "corpus.jsonl:2", "corpus.jsonl:3"]) == {
-        "corpus.jsonl:1", "corpus.jsonl:2", "corpus.jsonl:3"}
+        "corpus.jsonl:1",
+        "corpus.jsonl:2",
+        "corpus.jsonl:3",
+    }
 
 
 def test_a_crash_mid_batch_loses_only_that_batch_and_a_rerun_completes(ws, prepare):
@@ -99,7 +108,8 @@ def test_a_crash_mid_batch_loses_only_that_batch_and_a_rerun_completes(ws, prepa
         ingest(["c"], ws, reader=fake_reader(items), prepare=dies_at_7, batch_size=3)
     assert ws.count_articles() == 6  # batches 0-2 and 3-5 committed; 6-8 lost whole
     assert ws.sources_done([f"corpus.jsonl:{i}" for i in range(10)]) == {
-        f"corpus.jsonl:{i}" for i in range(6)}
+        f"corpus.jsonl:{i}" for i in range(6)
+    }
     report = ingest(["c"], ws, reader=fake_reader(items), prepare=prepare, batch_size=3)
     assert report.added == 4 and report.skipped[ALREADY_INGESTED] == 6
     assert ws.count_articles() == 10
@@ -108,8 +118,14 @@ def test_a_crash_mid_batch_loses_only_that_batch_and_a_rerun_completes(ws, prepa
 
 def test_progress_is_reported_per_input(ws, prepare):
     seen = []
-    ingest(["c"], ws, reader=fake_reader([raw(i) for i in range(5)]), prepare=prepare,
-           batch_size=2, progress=lambda report, source: seen.append((report.processed, source)))
+    ingest(
+        ["c"],
+        ws,
+        reader=fake_reader([raw(i) for i in range(5)]),
+        prepare=prepare,
+        batch_size=2,
+        progress=lambda report, source: seen.append((report.processed, source)),
+    )
     assert [s for _, s in seen if s] == [f"corpus.jsonl:{i}" for i in range(5)]
     assert seen[-1][0] == 5
 
@@ -142,7 +158,9 @@ def fake_dedup(monkeypatch):
 def test_near_duplicates_are_linked_across_runs(ws, prepare, fake_dedup):
     copy = WIRE.replace("Saturday", "Sunday")
     other = "Rain is expected over the weekend across the north of the country, forecasters said."
-    r1 = ingest(["a"], ws, reader=fake_reader([raw(1, text=WIRE), raw(2, text=other)]), prepare=prepare)
+    r1 = ingest(
+        ["a"], ws, reader=fake_reader([raw(1, text=WIRE), raw(2, text=other)]), prepare=prepare
+    )
     assert r1.near_duplicates_linked == 0 and r1.near_duplicate_detection
     # A later run loads the stored signatures, so a copy arriving later is still linked.
     r2 = ingest(["b"], ws, reader=fake_reader([raw(3, text=copy)]), prepare=prepare)
@@ -162,15 +180,24 @@ def test_real_reader_on_the_seeds(ws, prepare, seed_paths):
     assert [r.reason for r in missing.rejected] == ["no such file or directory"]
 
 
-def test_worker_processes_give_the_same_result_in_order(tmp_path, prepare):
+def test_worker_processes_give_the_same_result_in_order(tmp_path):
+    from counterpoint.ingest.prepare import prepare_article  # workers import it by name
     from counterpoint.store import open_workspace
 
-    items = [raw(i) for i in range(25)] + [raw(99, text="  ")] + [raw(i) for i in range(25, 40)]
+    body = WIRE + " The officials spoke after a meeting on Friday."
+    items = (
+        [raw(i, text=f"Report {i}\n{body} It was meeting number {i}.") for i in range(25)]
+        + [raw(99, text="   ")]
+        + [raw(i, text=f"Report {i}\n{body} It was meeting number {i}.") for i in range(25, 40)]
+    )
     one = open_workspace(tmp_path / "one.db")
     two = open_workspace(tmp_path / "two.db")
-    r1 = ingest(["c"], one, reader=fake_reader(items), prepare=prepare, batch_size=16)
-    r2 = ingest(["c"], two, reader=fake_reader(items), prepare=prepare, batch_size=16, workers=2)
+    kw = {"reader": None, "prepare": prepare_article, "batch_size": 16}
+    r1 = ingest(["c"], one, **{**kw, "reader": fake_reader(items)})
+    r2 = ingest(["c"], two, **{**kw, "reader": fake_reader(items)}, workers=2)
     assert r2.added == r1.added == 40
     assert r2.added_ids == r1.added_ids
-    assert r2.rejected == r1.rejected == [Rejection(source="corpus.jsonl:99", reason="empty: no text")]
+    assert r2.rejected == r1.rejected
+    assert [r.source for r in r2.rejected] == ["corpus.jsonl:99"]
     assert one.article_ids() == two.article_ids()
+    assert r2.near_duplicates_linked == r1.near_duplicates_linked > 0  # signatures from workers

@@ -50,13 +50,25 @@ def _generate(tmp_path: Path, seed_texts: list[str]) -> list[str]:
     folder = tmp_path / "corpus"  # until the JSONL reader lands, the same articles as files
     folder.mkdir()
     for r in records:
-        (folder / f"{r['id']:05d}.txt").write_text(r["title"] + "\n" + r["text"] + "\n", encoding="utf-8")
+        (folder / f"{r['id']:05d}.txt").write_text(
+            r["title"] + "\n" + r["text"] + "\n", encoding="utf-8"
+        )
     return [str(folder)]
 
 
 def _command(db: Path, specs: list[str]) -> list[str]:
-    return [sys.executable, "-m", "counterpoint.cli.main", "--db", str(db), "ingest", *specs,
-            "--batch-size", str(BATCH), "--json"]
+    return [
+        sys.executable,
+        "-m",
+        "counterpoint.cli.main",
+        "--db",
+        str(db),
+        "ingest",
+        *specs,
+        "--batch-size",
+        str(BATCH),
+        "--json",
+    ]
 
 
 def _count(db: Path) -> int:
@@ -71,8 +83,9 @@ def _count(db: Path) -> int:
 
 
 def _run_and_kill(db: Path, specs: list[str], at_least: int, env: dict) -> int:
-    proc = subprocess.Popen(_command(db, specs), env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        _command(db, specs), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 240
     try:
         while time.monotonic() < deadline:
@@ -102,7 +115,9 @@ def _check_consistent(db: Path) -> None:
         # Every article has its source marked, and no source was stored twice.
         n, sources = con.execute("SELECT count(*), count(DISTINCT source) FROM articles").fetchone()
         assert n == sources
-        done = con.execute("SELECT count(*) FROM ingest_sources WHERE article_id IS NOT NULL").fetchone()[0]
+        done = con.execute(
+            "SELECT count(*) FROM ingest_sources WHERE article_id IS NOT NULL"
+        ).fetchone()[0]
         assert done >= n
     finally:
         con.close()
@@ -125,7 +140,9 @@ def test_sigkill_mid_ingest_then_rerun_completes_without_duplicates(tmp_path, se
     assert first < second < N_ARTICLES
     _check_consistent(db)
 
-    done = subprocess.run(_command(db, specs), env=env, capture_output=True, text=True, timeout=500)
+    done = subprocess.run(
+        _command(db, specs), check=False, env=env, capture_output=True, text=True, timeout=500
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(done.stdout)
     assert report["rejected"] == []
@@ -140,5 +157,7 @@ def test_sigkill_mid_ingest_then_rerun_completes_without_duplicates(tmp_path, se
     finally:
         con.close()
     # And one more run is a no-op.
-    again = subprocess.run(_command(db, specs), env=env, capture_output=True, text=True, timeout=500)
+    again = subprocess.run(
+        _command(db, specs), check=False, env=env, capture_output=True, text=True, timeout=500
+    )
     assert again.returncode == 0 and json.loads(again.stdout)["added"] == 0

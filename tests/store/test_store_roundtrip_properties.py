@@ -16,8 +16,10 @@ texts = st.text(
     min_size=1,
     max_size=400,
 ).filter(lambda s: s.strip())
-maybe = lambda strat: st.none() | strat  # noqa: E731
-short = st.text(max_size=60, alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"))
+maybe = lambda strat: st.none() | strat
+short = st.text(
+    max_size=60, alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+)
 iso_dates = st.dates().map(lambda d: d.isoformat())
 
 
@@ -30,8 +32,14 @@ def articles(draw) -> Article:
     for _ in range(n_removals):
         start = draw(st.integers(0, len(raw)))
         end = draw(st.integers(start, len(raw)))
-        removals.append(Removal(start=start, end=end, reason=draw(st.sampled_from(["code", "furniture", "repeated"])),
-                                text=raw[start:end]))
+        removals.append(
+            Removal(
+                start=start,
+                end=end,
+                reason=draw(st.sampled_from(["code", "furniture", "repeated"])),
+                text=raw[start:end],
+            )
+        )
     return Article(
         id=article_id(text),
         text=text,

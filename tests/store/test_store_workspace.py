@@ -129,9 +129,17 @@ def test_list_filters_and_orders_by_date(ws):
         "First text here.",
         "Undated text here.",
     ]
-    assert {a.text for a in ws.list_articles(outlet="ALPHA")} == {"First text here.", "Third text here."}
-    assert [a.text for a in ws.list_articles(since="2023-02-02", until="2023-02-04")] == ["Second text here."]
-    assert [a.text for a in ws.list_articles(limit=2, offset=1)] == ["Second text here.", "First text here."]
+    assert {a.text for a in ws.list_articles(outlet="ALPHA")} == {
+        "First text here.",
+        "Third text here.",
+    }
+    assert [a.text for a in ws.list_articles(since="2023-02-02", until="2023-02-04")] == [
+        "Second text here."
+    ]
+    assert [a.text for a in ws.list_articles(limit=2, offset=1)] == [
+        "Second text here.",
+        "First text here.",
+    ]
     assert ws.count_articles(outlet="alpha") == 2
     assert ws.count_articles(since="2023-02-04") == 2
     assert [a.text for a in ws.iter_articles(batch_size=3)] == [
@@ -165,7 +173,9 @@ def test_search_ranks_and_gives_offsets(ws):
 
 def test_near_duplicate_links_are_symmetric(ws):
     a = make_article("A wire story about the meeting in Ramallah on Friday.")
-    b = make_article("A wire story about the meeting in Ramallah on Friday!", near_duplicates=[a.id])
+    b = make_article(
+        "A wire story about the meeting in Ramallah on Friday!", near_duplicates=[a.id]
+    )
     ws.add_articles([a])
     ws.add_articles([b])
     assert ws.near_duplicates(a.id) == [b.id]
@@ -182,7 +192,10 @@ def test_commit_batch_marks_sources_and_rejections_together(ws):
     run = ws.start_run(["corpus.jsonl"])
     new = ws.commit_batch(
         [a],
-        sources=[SourceRecord("corpus.jsonl:1", a.id), SourceRecord("corpus.jsonl:2", a.id, "duplicate")],
+        sources=[
+            SourceRecord("corpus.jsonl:1", a.id),
+            SourceRecord("corpus.jsonl:2", a.id, "duplicate"),
+        ],
         rejections=[Rejection(source="corpus.jsonl:3", reason="malformed JSON")],
         signatures={a.id: b"\x01\x02"},
         run_id=run,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 from rich.markup import escape
 from rich.panel import Panel
@@ -68,9 +66,15 @@ def _check_date(name: str, value: str | None) -> str | None:
 @articles_app.command("list")
 def list_command(
     ctx: typer.Context,
-    outlet: Optional[str] = typer.Option(None, help="Only this outlet (case-insensitive), e.g. 'The Jerusalem Post'."),
-    since: Optional[str] = typer.Option(None, help="Only articles published on or after this date (YYYY-MM-DD)."),
-    until: Optional[str] = typer.Option(None, help="Only articles published on or before this date (YYYY-MM-DD)."),
+    outlet: str | None = typer.Option(
+        None, help="Only this outlet (case-insensitive), e.g. 'The Jerusalem Post'."
+    ),
+    since: str | None = typer.Option(
+        None, help="Only articles published on or after this date (YYYY-MM-DD)."
+    ),
+    until: str | None = typer.Option(
+        None, help="Only articles published on or before this date (YYYY-MM-DD)."
+    ),
     limit: int = typer.Option(50, min=1, help="How many articles to show."),
     offset: int = typer.Option(0, min=0, help="Skip this many first (for paging)."),
     json_out: bool = JSON_OPTION,
@@ -87,8 +91,11 @@ def list_command(
         print_json({"total": total, "offset": offset, "articles": [_brief(a) for a in rows]})
         return
     if not rows:
-        console.print("No articles match." if total or outlet or since or until else
-                      "The workspace is empty: add articles with [bold]counterpoint ingest PATH[/bold].")
+        console.print(
+            "No articles match."
+            if total or outlet or since or until
+            else "The workspace is empty: add articles with [bold]counterpoint ingest PATH[/bold]."
+        )
         return
     table = Table(title=f"{len(rows)} of {total} articles", title_justify="left")
     table.add_column("id", style="cyan", no_wrap=True)
@@ -112,7 +119,9 @@ def list_command(
 @articles_app.command("search")
 def search_command(
     ctx: typer.Context,
-    query: str = typer.Argument(..., help="Words to find (FTS5 syntax works: \"exact phrase\", a OR b, word*)."),
+    query: str = typer.Argument(
+        ..., help='Words to find (FTS5 syntax works: "exact phrase", a OR b, word*).'
+    ),
     limit: int = typer.Option(20, min=1, help="How many results."),
     json_out: bool = JSON_OPTION,
 ):
@@ -134,7 +143,11 @@ def search_command(
     table.add_column("date", no_wrap=True)
     table.add_column("headline / snippet")
     for h in hits:
-        snippet = escape(h.snippet_marked).replace("\ue000", "[bold yellow]").replace("\ue001", "[/bold yellow]")
+        snippet = (
+            escape(h.snippet_marked)
+            .replace("\ue000", "[bold yellow]")
+            .replace("\ue001", "[/bold yellow]")
+        )
         head = f"[bold]{escape(h.headline)}[/bold]\n" if h.headline else ""
         table.add_row(
             h.article_id[:12],
@@ -156,12 +169,25 @@ def print_description(article, title: str = "article") -> None:
     meta.add_column(style="bold")
     meta.add_column()
     meta.add_row("id", article.id)
-    meta.add_row("outlet", (escape(article.outlet) + f" [dim]({escape(article.outlet_evidence or '')})[/dim]")
-                 if article.outlet else UNKNOWN)
+    meta.add_row(
+        "outlet",
+        (escape(article.outlet) + f" [dim]({escape(article.outlet_evidence or '')})[/dim]")
+        if article.outlet
+        else UNKNOWN,
+    )
     meta.add_row("headline", escape(article.headline) if article.headline else "[dim]none[/dim]")
-    meta.add_row("standfirst", escape(article.standfirst) if article.standfirst else "[dim]none[/dim]")
-    meta.add_row("date", (escape(article.published) + (f" [dim]({escape(article.date_evidence)})[/dim]"
-                 if article.date_evidence else "")) if article.published else UNKNOWN)
+    meta.add_row(
+        "standfirst", escape(article.standfirst) if article.standfirst else "[dim]none[/dim]"
+    )
+    meta.add_row(
+        "date",
+        (
+            escape(article.published)
+            + (f" [dim]({escape(article.date_evidence)})[/dim]" if article.date_evidence else "")
+        )
+        if article.published
+        else UNKNOWN,
+    )
     meta.add_row("byline", escape(article.byline) if article.byline else "[dim]none[/dim]")
     meta.add_row("language", escape(article.language) if article.language else UNKNOWN)
     meta.add_row("words", str(article.word_count))
@@ -171,8 +197,10 @@ def print_description(article, title: str = "article") -> None:
     console.print(Panel(meta, title=escape(title), title_align="left"))
 
     if article.removals:
-        table = Table(title=f"Cleaning removed {len(article.removals)} piece(s) of the raw text",
-                      title_justify="left")
+        table = Table(
+            title=f"Cleaning removed {len(article.removals)} piece(s) of the raw text",
+            title_justify="left",
+        )
         table.add_column("reason", style="yellow", no_wrap=True)
         table.add_column("span", no_wrap=True, style="dim")
         table.add_column("text removed")
@@ -189,22 +217,36 @@ def _print_article(ws, article, raw: bool) -> None:
         console.print(f"[bold]Near-duplicates[/bold] ({len(article.near_duplicates)}):")
         for other_id in article.near_duplicates:
             other = ws.get_article(other_id)
-            label = f"{escape(other.outlet or 'unknown outlet')}: {_summary(other)}" if other else ""
+            label = (
+                f"{escape(other.outlet or 'unknown outlet')}: {_summary(other)}" if other else ""
+            )
             console.print(f"  [cyan]{other_id[:12]}[/cyan] {label}")
 
-    console.print(Panel(Text(article.raw_text if raw else article.text),
-                        title="raw text" if raw else "text", title_align="left"))
+    console.print(
+        Panel(
+            Text(article.raw_text if raw else article.text),
+            title="raw text" if raw else "text",
+            title_align="left",
+        )
+    )
     if raw and article.raw_html:
-        console.print(Panel(Text(_clip(article.raw_html, 4000)), title="raw HTML (first 4000 characters)",
-                            title_align="left"))
+        console.print(
+            Panel(
+                Text(_clip(article.raw_html, 4000)),
+                title="raw HTML (first 4000 characters)",
+                title_align="left",
+            )
+        )
 
     analysis = ws.get_analysis(article.id)
     if analysis is not None:
         try:
             from counterpoint.render.analysis import print_analysis
         except ImportError:
-            console.print(f"[dim]An analysis is stored ({escape(analysis.pipeline_version)}); "
-                          "its renderer is not installed.[/dim]")
+            console.print(
+                f"[dim]An analysis is stored ({escape(analysis.pipeline_version)}); "
+                "its renderer is not installed.[/dim]"
+            )
         else:
             print_analysis(console, article, analysis)
 
@@ -212,8 +254,12 @@ def _print_article(ws, article, raw: bool) -> None:
 @articles_app.command("show")
 def show_command(
     ctx: typer.Context,
-    article_id: str = typer.Argument(..., metavar="ID", help="An article id or a unique prefix of one."),
-    raw: bool = typer.Option(False, "--raw", help="Show the raw input (and HTML) instead of the cleaned text."),
+    article_id: str = typer.Argument(
+        ..., metavar="ID", help="An article id or a unique prefix of one."
+    ),
+    raw: bool = typer.Option(
+        False, "--raw", help="Show the raw input (and HTML) instead of the cleaned text."
+    ),
     json_out: bool = JSON_OPTION,
 ):
     """Show one article and what cleaning removed from it.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from typing import Optional
 
 import typer
 from rich.markup import escape
@@ -69,7 +68,9 @@ class _LazyProgress:
                 transient=True,
             )
             self.progress.start()
-            self.task = self.progress.add_task("ingest", total=None, stored=0, rejected=0, source="")
+            self.task = self.progress.add_task(
+                "ingest", total=None, stored=0, rejected=0, source=""
+            )
         shown = (source or "")[-50:]
         self.progress.update(
             self.task,
@@ -111,7 +112,11 @@ def _describe(workspace, report, wanted: bool | None) -> None:
         wanted = 0 < len(shown) <= DESCRIBE_AT_MOST and len(report.outcomes) == report.processed
     if not wanted:
         return
-    labels = {"added": "added", "already_present": "already stored", "already_ingested": "ingested before"}
+    labels = {
+        "added": "added",
+        "already_present": "already stored",
+        "already_ingested": "ingested before",
+    }
     seen: set[str] = set()
     for o in shown:
         if o.article_id in seen:
@@ -122,23 +127,40 @@ def _describe(workspace, report, wanted: bool | None) -> None:
             print_description(article, title=f"{o.source} ({labels.get(o.status, o.status)})")
 
 
+INPUTS_ARGUMENT = typer.Argument(
+    ..., metavar="PATH|URL|GLOB...", help="Files, directories, globs, URLs, feeds, JSONL/CSV, WARC."
+)
+
+
 def ingest_command(
     ctx: typer.Context,
-    inputs: list[str] = typer.Argument(
-        ..., metavar="PATH|URL|GLOB...", help="Files, directories, globs, URLs, feeds, JSONL/CSV, WARC."
+    inputs: list[str] = INPUTS_ARGUMENT,
+    text_field: str | None = typer.Option(
+        None, help="JSONL/CSV field holding the article text. \\[default: text]"
     ),
-    text_field: Optional[str] = typer.Option(None, help="JSONL/CSV field holding the article text. \\[default: text]"),
-    title_field: Optional[str] = typer.Option(None, help="JSONL/CSV field holding the headline. \\[default: title]"),
-    date_field: Optional[str] = typer.Option(None, help="JSONL/CSV field holding the publication date. \\[default: date]"),
-    url_field: Optional[str] = typer.Option(None, help="JSONL/CSV field holding the article URL. \\[default: url]"),
-    outlet_field: Optional[str] = typer.Option(None, help="JSONL/CSV field naming the outlet. \\[default: outlet]"),
-    id_field: Optional[str] = typer.Option(None, help="JSONL/CSV field holding the record's own id. \\[default: id]"),
-    max_bytes: Optional[int] = typer.Option(
+    title_field: str | None = typer.Option(
+        None, help="JSONL/CSV field holding the headline. \\[default: title]"
+    ),
+    date_field: str | None = typer.Option(
+        None, help="JSONL/CSV field holding the publication date. \\[default: date]"
+    ),
+    url_field: str | None = typer.Option(
+        None, help="JSONL/CSV field holding the article URL. \\[default: url]"
+    ),
+    outlet_field: str | None = typer.Option(
+        None, help="JSONL/CSV field naming the outlet. \\[default: outlet]"
+    ),
+    id_field: str | None = typer.Option(
+        None, help="JSONL/CSV field holding the record's own id. \\[default: id]"
+    ),
+    max_bytes: int | None = typer.Option(
         None, min=1, help="Reject any single input larger than this many bytes. \\[default: 20 MB]"
     ),
-    timeout: Optional[float] = typer.Option(None, min=0.1, help="Seconds to wait for each URL. \\[default: 15]"),
+    timeout: float | None = typer.Option(
+        None, min=0.1, help="Seconds to wait for each URL. \\[default: 15]"
+    ),
     batch_size: int = typer.Option(200, min=1, help="Inputs per database transaction."),
-    describe: Optional[bool] = typer.Option(
+    describe: bool | None = typer.Option(
         None,
         "--describe/--no-describe",
         help="After the summary, describe each article (outlet, headline, standfirst, date, "
@@ -196,7 +218,9 @@ def ingest_command(
         print_json({"db": st.db, **report.as_dict()})
     else:
         for r in report.rejected:
-            err_console.print(f"[red]rejected[/red] {escape(r.source)}: {escape(r.reason)}", soft_wrap=True)
+            err_console.print(
+                f"[red]rejected[/red] {escape(r.source)}: {escape(r.reason)}", soft_wrap=True
+            )
         console.print(_summary_table(report))
         _describe(workspace, report, describe)
     raise typer.Exit(code=1 if report.rejected else 0)

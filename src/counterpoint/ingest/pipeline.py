@@ -145,7 +145,11 @@ def _default_preparer() -> Preparer:
 
 
 def _reason(exc: BaseException) -> str:
-    text = exc.reason if isinstance(exc, InputError) else f"internal error: {type(exc).__name__}: {exc}"
+    text = (
+        exc.reason
+        if isinstance(exc, InputError)
+        else f"internal error: {type(exc).__name__}: {exc}"
+    )
     return " ".join(str(text).split())[:300]
 
 
@@ -158,7 +162,7 @@ def _prepare_one(
     try:
         article = prepare(raw)
         return article, (signature(article.text) if signature is not None else None)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a cleaning bug must not end the batch
         source = exc.source if isinstance(exc, InputError) and exc.source else raw.source
         return Rejection(source=source, reason=_reason(exc))
 
@@ -178,9 +182,16 @@ class _Preparers:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            # fork: workers start with everything already imported (cleaning data, models).
+            # Not plain fork: forking a process that runs threads (the pool's own, BLAS's)
+            # can leave a child waiting forever on a lock copied mid-use; it did, in the tests.
+            # A fork server is single-threaded; it preloads the cleaning code once and forks
+            # clean workers from it.
             methods = multiprocessing.get_all_start_methods()
-            ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+            ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            if ctx.get_start_method() == "forkserver":
+                ctx.set_forkserver_preload(
+                    [m for m in (getattr(prepare, "__module__", None), __name__) if m]
+                )
             self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
 
     def map(self, raws: list[RawInput]) -> Iterator[tuple[Article, bytes | None] | Rejection]:
@@ -197,7 +208,7 @@ class _Preparers:
 def ingest(
     specs: Iterable[str],
     workspace: Workspace,
-    read_options: "ReadOptions | None" = None,
+    read_options: ReadOptions | None = None,
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[IngestReport, str | None], None] | None = None,
@@ -212,7 +223,8 @@ def ingest(
     every ``batch_size`` inputs. ``progress(report, source)`` is called after each input.
     ``reader`` and ``prepare`` default to :func:`counterpoint.ingest.readers.iter_inputs` and
     :func:`counterpoint.ingest.prepare.prepare_article` (tests pass small fakes). ``workers``
-    > 1 prepares each batch in that many processes (``prepare`` must then be picklable).
+    > 1 prepares each batch in that many processes (``prepare`` must then be importable by
+    name, and a script calling this needs the usual ``if __name__ == "__main__":`` guard).
     """
     from counterpoint.ingest.readers import ReadOptions, ReadStats
 

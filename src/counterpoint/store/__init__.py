@@ -55,7 +55,9 @@ def open_workspace(db: str | os.PathLike = "counterpoint.db", *, upgrade: bool =
     if not memory:
         path = Path(sa.engine.make_url(url).database or "")
         if path.is_dir():
-            raise WorkspaceError(f"{db}: is a directory; give a database file path such as {path / 'counterpoint.db'}")
+            raise WorkspaceError(
+                f"{db}: is a directory; give a database file path such as {path / 'counterpoint.db'}"
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
     kwargs = {"poolclass": StaticPool} if memory else {}
     engine = sa.create_engine(url, connect_args={"check_same_thread": False}, **kwargs)

@@ -18,8 +18,8 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
 
@@ -35,7 +35,7 @@ _HEX = re.compile(r"^[0-9a-f]+$")
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _chunks(seq: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
@@ -109,7 +109,7 @@ class Workspace:
     def __repr__(self) -> str:
         return f"Workspace({self.url!r})"
 
-    def __enter__(self) -> "Workspace":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -138,9 +138,8 @@ class Workspace:
     @contextmanager
     def read(self) -> Iterator[sa.Connection]:
         """A read transaction: a consistent snapshot for several queries."""
-        with self.engine.connect() as conn:
-            with conn.begin():
-                yield conn
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
 
     def _insert_ignore(self, table: sa.Table):
         """``INSERT ... ON CONFLICT DO NOTHING`` in the current dialect's spelling."""
@@ -171,7 +170,9 @@ class Workspace:
     def _existing_ids(self, conn: sa.Connection, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
         for chunk in _chunks(list(ids)):
-            found.update(conn.execute(sa.select(t.articles.c.id).where(t.articles.c.id.in_(chunk))).scalars())
+            found.update(
+                conn.execute(sa.select(t.articles.c.id).where(t.articles.c.id.in_(chunk))).scalars()
+            )
         return found
 
     def _add_articles(self, conn: sa.Connection, articles: list[Article]) -> list[str]:
@@ -304,7 +305,9 @@ class Workspace:
         """Record the start of an ingest run; returns its id (used to tag its rejections)."""
         run_id = uuid.uuid4().hex[:16]
         with self.write() as conn:
-            conn.execute(t.ingest_runs.insert().values(id=run_id, specs=list(specs), started_at=_now()))
+            conn.execute(
+                t.ingest_runs.insert().values(id=run_id, specs=list(specs), started_at=_now())
+            )
         return run_id
 
     def finish_run(self, run_id: str, summary: dict) -> None:
@@ -433,7 +436,9 @@ class Workspace:
     def article_ids(self) -> list[str]:
         """Every stored article id, in insertion order."""
         with self.read() as conn:
-            return list(conn.execute(sa.select(t.articles.c.id).order_by(t.articles.c.seq)).scalars())
+            return list(
+                conn.execute(sa.select(t.articles.c.id).order_by(t.articles.c.seq)).scalars()
+            )
 
     def outlets(self) -> list[tuple[str | None, int]]:
         """(outlet, article count) pairs, most articles first; None is "unknown"."""
@@ -509,7 +514,7 @@ class Workspace:
 
     # ------------------------------------------------------------------ analyses
 
-    def save_analysis(self, analysis: ArticleAnalysis, vectors: "np.ndarray | None" = None) -> None:
+    def save_analysis(self, analysis: ArticleAnalysis, vectors: np.ndarray | None = None) -> None:
         """Store an article's analysis (replacing one of the same pipeline version) and,
         optionally, one embedding per sentence (stored as float16: half the bytes, and cosine
         similarity moves by less than 1e-3).
@@ -535,7 +540,9 @@ class Workspace:
         a, sv = t.analyses, t.sentence_vectors
         with self.write() as conn:
             if not self._has(conn, analysis.article_id):
-                raise WorkspaceError(f"cannot save an analysis of unknown article {analysis.article_id}")
+                raise WorkspaceError(
+                    f"cannot save an analysis of unknown article {analysis.article_id}"
+                )
             conn.execute(
                 a.delete().where(
                     (a.c.article_id == analysis.article_id)
@@ -562,7 +569,9 @@ class Workspace:
                         ],
                     )
 
-    def get_analysis(self, article_id: str, pipeline_version: str | None = None) -> ArticleAnalysis | None:
+    def get_analysis(
+        self, article_id: str, pipeline_version: str | None = None
+    ) -> ArticleAnalysis | None:
         """The stored analysis of an article: of ``pipeline_version``, or the newest one."""
         a = t.analyses
         q = sa.select(a.c.data).where(a.c.article_id == article_id)
@@ -573,7 +582,7 @@ class Workspace:
             data = conn.execute(q).scalar()
         return None if data is None else ArticleAnalysis.model_validate(data)
 
-    def get_sentence_vectors(self, article_id: str) -> "np.ndarray | None":
+    def get_sentence_vectors(self, article_id: str) -> np.ndarray | None:
         """The article's sentence embeddings as a float32 array (sentences x dim), in sentence
         order, or None when none are stored."""
         import numpy as np
@@ -588,7 +597,9 @@ class Workspace:
             rows = conn.execute(q).all()
         if not rows:
             return None
-        return np.stack([np.frombuffer(v, dtype="<f2", count=d) for d, v in rows]).astype(np.float32)
+        return np.stack([np.frombuffer(v, dtype="<f2", count=d) for d, v in rows]).astype(
+            np.float32
+        )
 
     def articles_without_analysis(self, pipeline_version: str) -> list[str]:
         """Ids of articles with no analysis of ``pipeline_version``, in insertion order."""
@@ -603,7 +614,7 @@ class Workspace:
     # ------------------------------------------------------------------ health
 
     def integrity_check(self) -> str:
-        """"ok" when the database (and its full-text index) is consistent, else the problem."""
+        """ "ok" when the database (and its full-text index) is consistent, else the problem."""
         if self.dialect != "sqlite":  # pragma: no cover
             return "ok"
         from counterpoint.store import sqlite

@@ -32,10 +32,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import ModuleType
-from typing import Callable
 
 import sqlalchemy as sa
 
@@ -130,7 +130,7 @@ def migrate(engine: sa.Engine, migrations: list[Migration] | None = None) -> lis
                         version=migration.version,
                         name=migration.name,
                         description=migration.description,
-                        applied_at=datetime.now(timezone.utc).replace(tzinfo=None),
+                        applied_at=datetime.now(UTC).replace(tzinfo=None),
                     )
                 )
             applied.append(migration.name)

@@ -47,9 +47,7 @@ def upgrade(conn: sa.Connection, dialect: str) -> None:
         meta,
         # A path, URL, "corpus.jsonl:12" or "crawl.warc.gz@5678": where one input came from.
         sa.Column("source", sa.Text, primary_key=True),
-        sa.Column(
-            "article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="SET NULL")
-        ),
+        sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="SET NULL")),
         sa.Column("status", sa.String(16), nullable=False),  # stored | duplicate
         sa.Column("run_id", sa.String(32)),
         sa.Column("updated_at", sa.DateTime, nullable=False),

@@ -86,6 +86,12 @@ def upgrade(conn: sa.Connection, dialect: str) -> None:
         conn,
         tables=[
             meta.tables[n]
-            for n in ("story_features", "stories", "story_members", "grouping_log", "story_corrections")
+            for n in (
+                "story_features",
+                "stories",
+                "story_members",
+                "grouping_log",
+                "story_corrections",
+            )
         ],
     )
