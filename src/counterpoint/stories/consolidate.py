@@ -36,21 +36,16 @@ def story_pair_score(g: Grouper, a: StoryState, b: StoryState) -> float:
     c = g.config
     va, vb = a.vec_sum, b.vec_sum
     vec = float(np.dot(va, vb) / ((np.linalg.norm(va) * np.linalg.norm(vb)) or 1.0))
+    _, wa, na, nwa, qa = g._story_weights(a)
+    _, wb, nb, nwb, qb = g._story_weights(b)
     lex = 0.0
     _, ia, ib = np.intersect1d(a.term_ids, b.term_ids, assume_unique=True, return_indices=True)
-    if len(ia):
-        wa = a.term_tf * g._idf(a.term_ids)
-        wb = b.term_tf * g._idf(b.term_ids)
-        lex = float(np.dot(wa[ia], wb[ib]) / (np.linalg.norm(wa) * np.linalg.norm(wb)))
+    if len(ia) and na and nb:
+        lex = float(np.dot(wa[ia], wb[ib])) / (na * nb)
     names = 0.0
-    if a.name_counts and b.name_counts:
-        idf = g.blocks.idf
-        na, nb = len(a.members), len(b.members)
-        wa = {k: idf(k) * v / na for k, v in a.name_counts.items()}
-        wb = {k: idf(k) * v / nb for k, v in b.name_counts.items()}
-        num = sum(w * wb[k] for k, w in wa.items() if k in wb)
-        if num:
-            names = num / (np.sqrt(sum(w * w for w in wa.values())) * np.sqrt(sum(w * w for w in wb.values())))
+    num = sum(w * nwb[k] for k, w in nwa.items() if k in nwb)
+    if num and qa and qb:
+        names = num / (qa * qb)
     score = c.w_vec * vec + c.w_lex * lex + c.w_names * float(names)
     if a.first_day is not None and b.first_day is not None:
         gap = max(0, a.first_day - b.last_day, b.first_day - a.last_day)

@@ -2,10 +2,12 @@
 
 Grouping must keep up with ingest (100,000 articles in minutes on two cores), so nothing here
 parses: the dense vector is the sentence encoder run once on *headline + lead* (cut to about
-64 word pieces), the lexical signal is a hashed bag of words over the first few thousand
+35 word pieces), the lexical signal is a hashed bag of words over the first few thousand
 characters, and the names are capitalised word sequences found by a regular expression.
-When the analysis stage has already stored entities for an article, its canonical entity keys
-and labels are used instead (they are better, and they tell places from people).
+The workspace path (:mod:`counterpoint.stories.service`) uses these cheap names for every
+article, analysed or not, so that two articles are always compared on the same kind of names;
+stored analysis entities only tell which names are places (for ``story explain``).
+``FeatureExtractor.extract(analyses=...)`` can take the analysis entities instead.
 
 Measured on the shared 2-core machine while ~8 others worked on it (CPU time per article,
 so contention inflates it less than wall time): MiniLM float32 on 300 characters of headline +

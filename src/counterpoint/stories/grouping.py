@@ -24,6 +24,7 @@ and the grouping log can say why.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -129,8 +130,10 @@ class StoryState:
     term_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     term_tf: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     name_counts: dict[str, int] = field(default_factory=dict)
+    cache: tuple | None = None  # IDF-weighted profile, see Grouper._story_weights
 
     def add(self, f: ArticleFeatures) -> None:
+        self.cache = None
         self.members.append(f.article_id)
         self.last_seq = max(self.last_seq, f.seq)
         self.vec_sum = f.vector.astype(np.float32) if self.vec_sum is None else self.vec_sum + f.vector
@@ -171,6 +174,7 @@ class Grouper:
         self.index = VectorIndex(ndim)
         self.blocks = NameBlocks()
         self._df = np.zeros(N_TERMS, dtype=np.int32)
+        self._wcache: dict[str, tuple] = {}
         self._n = 0
         self._max_seq = -1
 
@@ -179,31 +183,60 @@ class Grouper:
     def _idf(self, ids: np.ndarray) -> np.ndarray:
         return np.log((self._n + 1.0) / (self._df[ids] + 1.0)) + 1.0
 
+    # IDF moves as articles arrive; weights computed with it are cached and recomputed once the
+    # collection has grown by 10% (the drift in between is far below the evidence's noise).
+    def _fresh(self, stamp: int) -> bool:
+        return self._n <= stamp * 1.1 + 16
+
+    def _article_weights(self, f: ArticleFeatures) -> tuple:
+        """``(stamp, term weights, their norm, {name: idf}, sum of name idf)``."""
+        c = self._wcache.get(f.article_id)
+        if c is None or not self._fresh(c[0]):
+            w = f.term_tf * self._idf(f.term_ids)
+            idf = self.blocks.idf
+            nidf = {k: idf(k) for k in f.names}
+            c = (self._n, w, float(np.linalg.norm(w)), nidf, sum(nidf.values()),
+                 math.sqrt(sum(v * v for v in nidf.values())))
+            self._wcache[f.article_id] = c
+        return c
+
+    def _story_weights(self, story: "StoryState") -> tuple:
+        """``(stamp, term weights, norm, {name: idf * share of members}, norm of those)``."""
+        c = story.cache
+        if c is None or not self._fresh(c[0]):
+            w = story.term_tf * self._idf(story.term_ids)
+            idf = self.blocks.idf
+            n = len(story.members)
+            nw = {k: idf(k) * cnt / n for k, cnt in story.name_counts.items()}
+            c = (self._n, w, float(np.linalg.norm(w)), nw,
+                 math.sqrt(sum(v * v for v in nw.values())))
+            story.cache = c
+        return c
+
     def lexical(self, a: ArticleFeatures, b: ArticleFeatures) -> float:
         """TF-IDF cosine of two bodies, with the IDF of everything seen so far."""
         if not len(a.term_ids) or not len(b.term_ids):
             return 0.0
-        wa = a.term_tf * self._idf(a.term_ids)
-        wb = b.term_tf * self._idf(b.term_ids)
+        _, wa, na, *_ = self._article_weights(a)
+        _, wb, nb, *_ = self._article_weights(b)
         _, ia, ib = np.intersect1d(a.term_ids, b.term_ids, assume_unique=True, return_indices=True)
-        if not len(ia):
+        if not len(ia) or not na or not nb:
             return 0.0
-        dot = float(np.dot(wa[ia], wb[ib]))
-        return dot / float(np.linalg.norm(wa) * np.linalg.norm(wb))
+        return float(np.dot(wa[ia], wb[ib])) / (na * nb)
 
     def name_overlap(self, a: ArticleFeatures, b: ArticleFeatures) -> tuple[float, list[str]]:
-        """IDF-weighted cosine of the two name sets, and the shared names (rarest first)."""
+        """IDF-weighted overlap of the two name sets (shared idf over the geometric mean of
+        each set's idf), and the shared names, rarest first."""
         if not a.names or not b.names:
             return 0.0, []
         shared = [k for k in a.names if k in b.names]
         if not shared:
             return 0.0, []
-        idf = self.blocks.idf
-        sa = sum(idf(k) for k in a.names)
-        sb = sum(idf(k) for k in b.names)
-        ss = sum(idf(k) for k in shared)
-        shared.sort(key=lambda k: -idf(k))
-        return ss / float(np.sqrt(sa * sb)), [a.names[k] for k in shared]
+        ia, sa = self._article_weights(a)[3:5]
+        sb = self._article_weights(b)[4]
+        ss = sum(ia[k] for k in shared)
+        shared.sort(key=lambda k: -ia[k])
+        return ss / math.sqrt(sa * sb), [a.names[k] for k in shared]
 
     def pair(self, a: ArticleFeatures, b: ArticleFeatures) -> PairEvidence:
         c = self.config
@@ -221,36 +254,25 @@ class Grouper:
         c = self.config
         vs = story.vec_sum
         vec = float(np.dot(f.vector, vs) / (np.linalg.norm(vs) or 1.0))
+        _, wa, na, ia, _, qa = self._article_weights(f)
+        _, wb, nb, nw, qs = self._story_weights(story)
         lex = 0.0
-        if len(f.term_ids) and len(story.term_ids):
-            wa = f.term_tf * self._idf(f.term_ids)
-            wb = story.term_tf * self._idf(story.term_ids)
-            _, ia, ib = np.intersect1d(f.term_ids, story.term_ids, assume_unique=True,
+        if len(f.term_ids) and len(story.term_ids) and na and nb:
+            _, xa, xb = np.intersect1d(f.term_ids, story.term_ids, assume_unique=True,
                                        return_indices=True)
-            if len(ia):
-                lex = float(np.dot(wa[ia], wb[ib]) / (np.linalg.norm(wa) * np.linalg.norm(wb)))
+            if len(xa):
+                lex = float(np.dot(wa[xa], wb[xb])) / (na * nb)
+        shared = [k for k in f.names if k in nw]
         names = 0.0
-        shared: list[str] = []
-        if f.names and story.name_counts:
-            idf = self.blocks.idf
-            n = len(story.members)
-            num = 0.0
-            for k in f.names:
-                cnt = story.name_counts.get(k)
-                if cnt:
-                    num += idf(k) * idf(k) * cnt / n
-                    shared.append(k)
-            if num:
-                na = np.sqrt(sum(idf(k) ** 2 for k in f.names))
-                ns = np.sqrt(sum((idf(k) * cnt / n) ** 2 for k, cnt in story.name_counts.items()))
-                names = float(num / (na * ns))
+        if shared and qa and qs:
+            names = sum(ia[k] * nw[k] for k in shared) / (qa * qs)
         days = None
         if f.day is not None and story.first_day is not None:
             days = max(0, story.first_day - f.day, f.day - story.last_day)
         score = c.w_vec * vec + c.w_lex * lex + c.w_names * names
         if days is not None and days > c.grace_days:
             score -= c.day_penalty * (days - c.grace_days)
-        shared.sort(key=lambda k: -self.blocks.idf(k))
+        shared.sort(key=lambda k: -ia[k])
         return PairEvidence(story.id, vec, lex, names, [f.names[k] for k in shared[:8]], days, score)
 
     # ------------------------------------------------------------------ candidates

@@ -14,6 +14,7 @@ order otherwise) by the caller.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict, deque
 from pathlib import Path
 
@@ -40,7 +41,7 @@ class VectorIndex:
         return len(self._index)
 
     def add(self, key: int, vector: np.ndarray) -> None:
-        self._index.add(int(key), np.asarray(vector, dtype=np.float32))
+        self._index.add(int(key), np.asarray(vector, dtype=np.float32), threads=1)
 
     def add_many(self, keys: np.ndarray, vectors: np.ndarray) -> None:
         if len(keys):
@@ -50,7 +51,8 @@ class VectorIndex:
         """Up to ``k`` ``(key, cosine similarity)`` pairs, most similar first."""
         if len(self._index) == 0:
             return []
-        m = self._index.search(np.asarray(vector, dtype=np.float32), min(k, len(self._index)))
+        m = self._index.search(np.asarray(vector, dtype=np.float32), min(k, len(self._index)),
+                               threads=1)
         return [(int(key), 1.0 - float(d)) for key, d in zip(m.keys, m.distances)]
 
     def save(self, path: str | Path) -> None:
@@ -84,7 +86,7 @@ class NameBlocks:
 
     def idf(self, name: str) -> float:
         # Smoothed; a name never seen before is as informative as a name seen once.
-        return float(np.log((self.n_docs + 1) / (self.df.get(name, 0) + 1)) + 1.0)
+        return math.log((self.n_docs + 1) / (self.df.get(name, 0) + 1)) + 1.0
 
     def candidates(self, names, *, max_names: int = 8) -> set[int]:
         """Recent articles sharing one of the ``max_names`` rarest of ``names``."""
