@@ -192,3 +192,9 @@ def test_db_from_the_environment_and_postgresql_not_yet(tmp_path, monkeypatch, s
         assert ws.count_articles() == 1
     pg = CliRunner().invoke(app, ["--db", "postgresql://localhost/news", "articles", "list"])
     assert pg.exit_code == 2 and "not supported yet" in pg.stderr
+
+
+def test_rescan_reprocesses_done_inputs(run, seed_paths):
+    run("ingest", str(seed_paths[1]))
+    data = json.loads(run("ingest", str(seed_paths[1]), "--rescan", "--json").stdout)
+    assert data["added"] == 0 and data["already_present"] == 1 and data["skipped"] == {}

@@ -10,7 +10,7 @@ import pytest
 
 from counterpoint.errors import NoArticleFound
 from counterpoint.ingest.pipeline import ALREADY_INGESTED, ingest
-from counterpoint.models import RawInput, Rejection
+from counterpoint.models import RawInput, Rejection, article_id
 
 WIRE = (
     "The Palestinian leadership has rejected pressure to reverse its decision to end the "
@@ -201,3 +201,26 @@ def test_worker_processes_give_the_same_result_in_order(tmp_path):
     assert [r.source for r in r2.rejected] == ["corpus.jsonl:99"]
     assert one.article_ids() == two.article_ids()
     assert r2.near_duplicates_linked == r1.near_duplicates_linked > 0  # signatures from workers
+
+
+def test_rescan_recleans_done_sources(ws, prepare):
+    items = [raw(i) for i in range(3)]
+    ingest(["c"], ws, reader=fake_reader(items), prepare=prepare)
+    same = ingest(["c"], ws, reader=fake_reader(items), prepare=prepare, skip_done=False)
+    assert same.added == 0 and same.already_present == 3 and not same.skipped
+
+    def better(r):  # "improved cleaning" that changes the text of input 1 only
+        a = prepare(r)
+        if r.source.endswith(":1"):
+            text = a.text.replace("words", "words, cleaned better")
+            a = a.model_copy(
+                update={
+                    "text": text,
+                    "id": article_id(text),
+                }
+            )
+        return a
+
+    changed = ingest(["c"], ws, reader=fake_reader(items), prepare=better, skip_done=False)
+    assert changed.added == 1 and changed.already_present == 2
+    assert ws.source_articles(["corpus.jsonl:1"]) == {"corpus.jsonl:1": changed.added_ids[0]}

@@ -168,6 +168,12 @@ def ingest_command(
         f"{DESCRIBE_AT_MOST}]",
         show_default=False,
     ),
+    rescan: bool = typer.Option(
+        False,
+        "--rescan",
+        help="Re-read and re-clean inputs an earlier run stored (after cleaning improved); "
+        "unchanged results stay no-ops.",
+    ),
     workers: int = typer.Option(
         1, min=1, help="Processes that clean articles in parallel (the database has one writer)."
     ),
@@ -202,7 +208,13 @@ def ingest_command(
     bar = _LazyProgress(enabled=True)
     try:
         report = ingest(
-            inputs, workspace, options, batch_size=batch_size, progress=bar, workers=workers
+            inputs,
+            workspace,
+            options,
+            batch_size=batch_size,
+            progress=bar,
+            workers=workers,
+            skip_done=not rescan,
         )
     except KeyboardInterrupt:
         bar.stop()

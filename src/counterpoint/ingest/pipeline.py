@@ -216,6 +216,7 @@ def ingest(
     prepare: Preparer | None = None,
     near_duplicates: bool = True,
     workers: int = 1,
+    skip_done: bool = True,
 ) -> IngestReport:
     """Ingest every input named by ``specs`` (paths, directories, globs, URLs) into ``workspace``.
 
@@ -225,6 +226,8 @@ def ingest(
     :func:`counterpoint.ingest.prepare.prepare_article` (tests pass small fakes). ``workers``
     > 1 prepares each batch in that many processes (``prepare`` must then be importable by
     name, and a script calling this needs the usual ``if __name__ == "__main__":`` guard).
+    ``skip_done=False`` re-reads and re-cleans sources an earlier run stored (after cleaning
+    improved): an unchanged result is a no-op, a changed one is stored as a new article.
     """
     from counterpoint.ingest.readers import ReadOptions, ReadStats
 
@@ -245,10 +248,10 @@ def ingest(
         for item in reader(specs, options, stats=stats):
             pending.append(item)
             if len(pending) >= batch_size:
-                _flush(pending, workspace, preparers, dups, report, progress)
+                _flush(pending, workspace, preparers, dups, report, progress, skip_done)
                 pending = []
         if pending:
-            _flush(pending, workspace, preparers, dups, report, progress)
+            _flush(pending, workspace, preparers, dups, report, progress, skip_done)
     finally:
         preparers.close()
 
@@ -268,10 +271,11 @@ def _flush(
     dups: _NearDuplicates,
     report: IngestReport,
     progress: Callable[[IngestReport, str | None], None] | None,
+    skip_done: bool = True,
 ) -> None:
     """Prepare one batch of inputs and commit everything it produced in one transaction."""
     raws = [i for i in items if isinstance(i, RawInput)]
-    done = workspace.source_articles([r.source for r in raws])
+    done = workspace.source_articles([r.source for r in raws]) if skip_done else {}
     todo = [r for r in raws if r.source not in done]
     prepared = preparers.map(todo)
     articles: list[Article] = []
