@@ -139,7 +139,7 @@ def test_timeout_is_one_clear_error(server):
     item = _one(f"{server}/slow", timeout=0.5)
     assert isinstance(item, Rejection)
     assert item.reason.startswith("timed out after 0.5s")
-    assert time.monotonic() - start < 2.5
+    assert time.monotonic() - start < 2.9  # well before the server would answer (3 s)
 
 
 @pytest.mark.parametrize("path,reason", [("/missing", "HTTP 404 Not Found"), ("/broken", "HTTP 500 Internal Server Error")])
