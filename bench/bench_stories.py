@@ -87,6 +87,7 @@ def run_one(n: int, batch: int = 512) -> dict:
     fx.extract(articles[:8])  # load the model outside the timing
     g = Grouper()
     t_feat = t_assign = 0.0
+    cpu0 = time.process_time()
     per_batch = []
     seq = 0
     for s in range(0, n, batch):
@@ -102,6 +103,8 @@ def run_one(n: int, batch: int = 512) -> dict:
         t_assign += dt
         per_batch.append(1000 * dt / len(chunk))
     total = t_feat + t_assign
+    cpu = time.process_time() - cpu0
+    load = os.getloadavg()[0]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     k = max(1, len(per_batch) // 10)
     return {
@@ -114,6 +117,11 @@ def run_one(n: int, batch: int = 512) -> dict:
         "assign_ms_first_10pct": round(sum(per_batch[:k]) / k, 3),
         "assign_ms_last_10pct": round(sum(per_batch[-k:]) / k, 3),
         "peak_rss_mb": round(peak_mb),
+        # CPU seconds used (both threads): on a shared machine wall time mostly measures the
+        # neighbours; CPU time / 2 is what the run would take on 2 idle cores.
+        "cpu_seconds": round(cpu, 1),
+        "idle_2core_estimate_s": round(cpu / 2, 1),
+        "load_average_at_end": round(load, 1),
         "corpus_build_s": round(t_corpus, 1),
     }
 
@@ -143,7 +151,8 @@ def main(argv=None) -> int:
               f"features {r['features_ms_per_article']} ms/article, assign "
               f"{r['assign_ms_per_article']} ms/article (first 10% {r['assign_ms_first_10pct']}, "
               f"last 10% {r['assign_ms_last_10pct']})  peak {r['peak_rss_mb']} MB  "
-              f"{r['stories']} stories", flush=True)
+              f"{r['stories']} stories; CPU {r.get('cpu_seconds')} s, "
+              f"load average {r.get('load_average_at_end')}", flush=True)
         (OUT / "bench_stories.json").write_text(json.dumps(results, indent=2))
     if len(results) >= 2 and results[-1]["articles"] < 100_000:
         a, b = results[-2], results[-1]

@@ -124,6 +124,14 @@ def features_for(name: str, articles, tag: str):
         feats = pickle.loads(cache.read_bytes())
         if [f.article_id for f in feats] == [a.id for a in articles]:
             return feats, None
+    # Features do not depend on arrival order: reuse another order's cache, renumbered.
+    for other in OUT.glob(f"stories_features_{name}_*{tag.split('_', 2)[-1]}.pkl"):
+        by_id = {f.article_id: f for f in pickle.loads(other.read_bytes())}
+        if set(by_id) == {a.id for a in articles}:
+            feats = [by_id[a.id] for a in articles]
+            for i, f in enumerate(feats):
+                f.seq = i
+            return feats, None
     t = time.perf_counter()
     feats = FeatureExtractor(**EXTRACTOR).extract(articles)
     dt = time.perf_counter() - t

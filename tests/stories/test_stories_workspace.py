@@ -122,3 +122,16 @@ def test_cli_update_list_explain_split(tmp_path, story_extractor):
     assert len(json.loads(res.stdout)) == 2  # the split held
     res = runner.invoke(app, ["--db", db, "story", "explain", "nosuchstory"])
     assert res.exit_code == 2
+
+
+def test_cli_list_groups_new_articles_first(tmp_path, story_extractor):
+    db = str(tmp_path / "auto.db")
+    w = open_workspace(db)
+    w.add_articles([C.REHAB_REID, C.REHAB_REID_2, C.REHAB_LOHAN])
+    w.close()
+    res = CliRunner().invoke(app, ["--db", db, "stories", "--json"])
+    assert res.exit_code == 0, res.output
+    sizes = sorted(s["size"] for s in json.loads(res.stdout))
+    assert sizes == [1, 2]  # Reid's two reports together, Lohan apart
+    res = CliRunner().invoke(app, ["--db", db, "stories", "--no-update", "--outlet", "people"])
+    assert res.exit_code == 0 and "Tara Reid" in res.stdout

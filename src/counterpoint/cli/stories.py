@@ -40,7 +40,7 @@ def _workspace(ctx: typer.Context):
     return ws
 
 
-def _update(ctx: typer.Context, as_json: bool) -> None:
+def _update(ctx: typer.Context, as_json: bool, quiet: bool = False) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from counterpoint.errors import CounterpointError
@@ -60,6 +60,10 @@ def _update(ctx: typer.Context, as_json: bool) -> None:
     data = {"grouped": summary.grouped, "new_stories": summary.new_stories,
             "joined": summary.joined, "wire_copies": summary.wire_copies,
             "consolidation_changes": summary.consolidation_changes}
+    if quiet:
+        if summary.grouped:
+            err_console.print(f"grouped {summary.grouped} new articles first")
+        return
     if as_json:
         print_json(data)
     elif summary.grouped == 0:
@@ -88,6 +92,8 @@ def register(app: typer.Typer) -> None:
         search: str = typer.Option(None, "--search", help="Words in a member's headline."),
         min_size: int = typer.Option(1, "--min-size", help="Only stories of at least this many articles."),
         limit: int = typer.Option(50, "--limit", help="At most this many stories."),
+        no_update: bool = typer.Option(
+            False, "--no-update", help="List as grouped so far; do not group new articles first."),
         as_json: bool = JSON_OPTION,
     ):
         if ctx.invoked_subcommand is not None:
@@ -95,6 +101,10 @@ def register(app: typer.Typer) -> None:
         from counterpoint.stories.repository import StoryRepository
 
         repo = StoryRepository(_workspace(ctx))
+        if not no_update and repo.ungrouped_ids():
+            # New articles since the last grouping: group them first, so that `ingest` then
+            # `stories` shows every article in a story.
+            _update(ctx, as_json, quiet=True)
         found = repo.list_stories(since=since, until=until, outlet=outlet, entity=entity,
                                   search=search, min_size=min_size, limit=limit)
         if as_json:
