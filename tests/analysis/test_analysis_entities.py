@@ -254,3 +254,11 @@ def test_country_prefixes_honorifics_and_compound_titles():
     assert "House Ways and Means Committee Chairman" in keys[person_key("Richard Neal")].roles
     haspel = keys[person_key("Haspel")]
     assert haspel.label == "PERSON" and haspel.roles == []
+
+
+def test_person_keys_ignore_initials_and_middle_names_but_keep_surname_particles():
+    assert person_key("Donald J. Trump") == person_key("Donald Trump")
+    assert person_key("John O. Brennan") == person_key("John Brennan")
+    assert person_key("Matthew Spencer Petersen") == person_key("Matthew Petersen")
+    assert person_key("Nabil Abu Rudaineh") != person_key("Nabil Rudaineh")
+    assert person_key("Wasel Abu Yusef") == person_key("Wasel Abu Yousef")

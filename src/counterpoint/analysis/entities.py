@@ -59,7 +59,12 @@ TITLE_WORDS = {
     "mr.", "mrs.", "ms.", "mr", "mrs", "ms", "professor", "prof.", "colonel", "lieutenant",
     "major", "sergeant", "captain", "emir", "crown", "president-elect", "spokesperson",
     "coordinator", "negotiator", "attorney", "commissioner", "analyst", "correspondent",
+    "sen", "rep", "gov", "gov.", "gen", "lt", "col", "sgt", "capt", "maj", "adm", "adm.",
+    "amb", "amb.", "supt", "supt.",
 }
+# Particles that belong to the surname that follows them ("Nabil Abu Rudaineh").
+_SURNAME_PARTICLES = {"abu", "bin", "ibn", "ben", "abd", "abdel", "van", "von", "de", "da",
+                      "del", "della", "di", "du", "le", "la", "st", "mac", "bar"}
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "sheikh", "sir", "lord", "lady"}
 _FACILITY_HEADS = {
     "camp", "crossing", "checkpoint", "square", "mosque", "airport", "bridge", "street",
@@ -127,9 +132,22 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
+def key_tokens(name: str) -> list[str]:
+    """The name tokens a person's key is made of: first name and surname (with its particles),
+    without initials or middle names, so "Donald J. Trump" and "Donald Trump" agree."""
+    toks = [t for t in name_tokens(name) if len(t) > 1 or len(name_tokens(name)) == 1]
+    if len(toks) <= 2:
+        return toks
+    last = len(toks) - 1
+    start = last
+    while start - 1 > 0 and toks[start - 1] in _SURNAME_PARTICLES:
+        start -= 1
+    return [toks[0], *toks[start:]]
+
+
 def person_key(name: str) -> str:
     """The cross-article key of a person: "Nabil Abu Rudeineh" -> "person:nbl-ab-rdnh"."""
-    return "person:" + "-".join(skeleton(t) for t in name_tokens(name))
+    return "person:" + "-".join(skeleton(t) for t in key_tokens(name))
 
 
 def initials(name: str) -> str:
@@ -201,10 +219,11 @@ def strip_country(name: str) -> str:
     """Drop a leading country from an organisation's name: "U.S. Internal Revenue Service" ->
     "Internal Revenue Service" (outlets at home leave it out)."""
     words = name.split()
-    if len(words) >= 3:
-        hit = resolve_alias(words[0])
-        if hit is not None and hit[1] == "GPE":
-            return " ".join(words[1:])
+    for n in (3, 2, 1):
+        if len(words) > n and words[n][:1].isupper():
+            hit = resolve_alias(" ".join(words[:n]))
+            if hit is not None and hit[1] == "GPE":
+                return " ".join(words[n:])
     return name
 
 
@@ -380,8 +399,12 @@ def _repair_one(doc, ent, Span) -> list:
     if label == "PERSON":
         if not all(w[:1].isupper() or w[:3].lower() in {"al-", "el-", "bin", "ibn", "abu", "da", "de", "van", "von"} for w in words):
             return []  # "ffffff", lower-case debris
-        # A title inside the span belongs to the role, not the name.
-        while end - start > 1 and doc[start].lower_ in TITLE_WORDS:
+        # A title inside the span belongs to the role, not the name; a sentence-initial verb
+        # is not a name either ("Citing Biden", "Meet Gina").
+        while end - start > 1 and (
+            doc[start].lower_ in TITLE_WORDS
+            or doc[start].pos_ in {"VERB", "AUX", "ADP", "ADV", "PRON", "SCONJ", "CCONJ", "DET"}
+        ):
             start += 1
         # Extend over the rest of a compound name spaCy cut: "Saleh" + "Ra’fat".
         while (
