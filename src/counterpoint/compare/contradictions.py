@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from counterpoint.compare.align import ClaimGroup
+from counterpoint.compare.align import ClaimGroup, group_pairs
 from counterpoint.compare.context import ArticleView, MentionRef, Unit
 from counterpoint.compare.slots import QuantitySlot
 from counterpoint.models import Finding
@@ -292,19 +292,15 @@ def find_contradictions(
     """Typed contradictions between aligned sentences of different articles."""
     findings: list[Finding] = []
     for group in groups:
-        for i, a in enumerate(group.units):
-            for b in group.units[i + 1 :]:
-                if a.article == b.article:
-                    continue
-                va, vb = views[a.article], views[b.article]
-                if not same_event(va, vb):
-                    continue
-                sim = float(matrix[a.row] @ matrix[b.row])
-                checks = [_institutions, _numbers, _dates, _negation]
-                if same_event(va, vb, need_actor=True):
-                    checks.append(_places)
-                for check in checks:
-                    findings.extend(check(a, b, va, vb, sim))
+        for a, b, sim in group_pairs(group, matrix):
+            va, vb = views[a.article], views[b.article]
+            if not same_event(va, vb):
+                continue
+            checks = [_institutions, _numbers, _dates, _negation]
+            if same_event(va, vb, need_actor=True):
+                checks.append(_places)
+            for check in checks:
+                findings.extend(check(a, b, va, vb, sim))
     return findings
 
 

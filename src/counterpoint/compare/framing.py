@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from counterpoint.compare.align import ClaimGroup
+from counterpoint.compare.align import ClaimGroup, group_pairs
 from counterpoint.compare.context import ArticleView
 from counterpoint.models import Finding
 
@@ -234,21 +234,18 @@ def _speaker_of_span(view: ArticleView, start: int, end: int) -> str | None:
     return None
 
 
-def _wording(views: list[ArticleView], groups: list[ClaimGroup]) -> list[Finding]:
+def _wording(views: list[ArticleView], groups: list[ClaimGroup], matrix) -> list[Finding]:
     """Content words one outlet uses in an aligned statement and the other never uses at all."""
     from counterpoint.analysis.nlp import encode
 
     candidates = []
     for group in groups:
-        for i, a in enumerate(group.units):
-            for b in group.units[i + 1 :]:
-                if a.article == b.article:
-                    continue
-                va, vb = views[a.article], views[b.article]
-                wa = _novel_words(a, vb)
-                wb = _novel_words(b, va)
-                if wa and wb:
-                    candidates.append((a, b, wa, wb))
+        for a, b, _ in group_pairs(group, matrix):
+            va, vb = views[a.article], views[b.article]
+            wa = _novel_words(a, vb)
+            wb = _novel_words(b, va)
+            if wa and wb:
+                candidates.append((a, b, wa, wb))
     # Two words are alternatives for one referent when they hang off the same word in both
     # sentences ("nine Palestinians, mostly gunmen" / "nine Palestinians – eight of whom were
     # terrorists"); only such pairs are embedded, which keeps large stories fast.
@@ -361,7 +358,8 @@ def _hedges(views: list[ArticleView]) -> list[Finding]:
 
 
 def find_framing(
-    views: list[ArticleView], groups: list[ClaimGroup], extra_lexicon: str | None = None
+    views: list[ArticleView], groups: list[ClaimGroup], matrix=None,
+    extra_lexicon: str | None = None,
 ) -> list[Finding]:
     """Framing findings for the articles of one story (works for a single article too)."""
     lexicon = load_lexicon(extra_lexicon)
@@ -369,6 +367,6 @@ def find_framing(
     findings = _term_choice(views, uses)
     findings += _scare_quotes(views)
     if len(views) > 1:
-        findings += _wording(views, groups)
+        findings += _wording(views, groups, matrix)
     findings += _hedges(views)
     return findings

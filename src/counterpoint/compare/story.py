@@ -221,7 +221,7 @@ def compare_articles(
                               excluded_mentions=conflicting_mentions(contradictions, views))
     findings += find_sourcing(views, related, quote_matches)
     framed = [views[i] for i in active]
-    findings += find_framing(framed, groups, extra_lexicon=framing_lexicon) if framed else []
+    findings += find_framing(framed, groups, matrix, extra_lexicon=framing_lexicon) if framed else []
     for i in active:
         findings += find_inconsistencies(views[i])
 
