@@ -39,18 +39,55 @@ def open_workspace(db: str | os.PathLike = "counterpoint.db", *, upgrade: bool =
     """Open (creating and migrating when needed) the workspace at ``db``.
 
     ``db`` is a file path, ``:memory:``, or a URL (``sqlite:///path.db``). PostgreSQL URLs are
-    recognised but not supported yet. Raises :class:`WorkspaceError` with the reason and what
-    to do when the database cannot be opened or migrated.
+    supported too (``postgresql://user@host/db``: psycopg 3, the ``postgres`` extra). Raises
+    :class:`WorkspaceError` with the reason and what to do when the database cannot be opened
+    or migrated.
     """
     url = workspace_url(db)
     backend = url.split(":", 1)[0].split("+", 1)[0]
     if backend in ("postgresql", "postgres"):
+        from counterpoint.store import postgres
+
+        # pool_pre_ping: a long ingest must survive the server closing an idle connection.
+        try:
+            engine = sa.create_engine(postgres.engine_url(url), pool_pre_ping=True)
+        except ImportError as exc:
+            raise WorkspaceError(
+                f"{db}: PostgreSQL needs psycopg: pip install 'counterpoint[postgres]' ({exc})"
+            ) from exc
+        postgres.configure_engine(engine)
+    elif backend != "sqlite":
         raise WorkspaceError(
-            f"{db}: PostgreSQL workspaces are not supported yet (planned in their own issue); "
-            "use a SQLite file path for now"
+            f"{db}: unsupported database {backend!r}; use a SQLite file path or a "
+            "postgresql:// URL"
         )
-    if backend != "sqlite":
-        raise WorkspaceError(f"{db}: unsupported database {backend!r}; use a SQLite file path")
+    else:
+        engine = _sqlite_engine(db, url)
+    ws = Workspace(engine, url)
+    try:
+        if upgrade:
+            migrate(engine)
+        else:
+            with engine.connect():
+                pass
+    except WorkspaceError:
+        engine.dispose()
+        raise
+    except (sa.exc.DatabaseError, sa.exc.InterfaceError) as exc:
+        engine.dispose()
+        if engine.dialect.name == "postgresql" and isinstance(exc, sa.exc.OperationalError):
+            reason = " ".join(str(exc.orig).split())
+            raise WorkspaceError(
+                f"{db}: cannot connect to the PostgreSQL workspace ({reason}); is the server "
+                "running, and do the user and database exist?"
+            ) from exc
+        raise WorkspaceError(
+            f"{db}: cannot open the workspace ({exc.orig}); is it a counterpoint database?"
+        ) from exc
+    return ws
+
+
+def _sqlite_engine(db, url: str) -> sa.Engine:
     memory = url == "sqlite://" or ":memory:" in url
     if not memory:
         path = Path(sa.engine.make_url(url).database or "")
@@ -64,19 +101,4 @@ def open_workspace(db: str | os.PathLike = "counterpoint.db", *, upgrade: bool =
     from counterpoint.store import sqlite
 
     sqlite.configure_engine(engine)
-    ws = Workspace(engine, url)
-    try:
-        if upgrade:
-            migrate(engine)
-        else:
-            with engine.connect():
-                pass
-    except WorkspaceError:
-        engine.dispose()
-        raise
-    except sa.exc.DatabaseError as exc:
-        engine.dispose()
-        raise WorkspaceError(
-            f"{db}: cannot open the workspace ({exc.orig}); is it a counterpoint database?"
-        ) from exc
-    return ws
+    return engine

@@ -456,13 +456,9 @@ class Workspace:
         """
         if not query.strip():
             return []
-        if self.dialect != "sqlite":  # pragma: no cover - PostgreSQL comes in its own issue
-            raise WorkspaceError("full-text search needs a SQLite workspace for now")
-        from counterpoint.store import sqlite
-
         c = t.articles.c
         with self.read() as conn:
-            hits = sqlite.search(conn, query, limit)
+            hits = self._backend().search(conn, query, limit)
             info = {}
             for chunk in _chunks([h.article_id for h in hits]):
                 q = sa.select(c.id, c.headline, c.outlet, c.published).where(c.id.in_(chunk))
@@ -615,12 +611,18 @@ class Workspace:
 
     def integrity_check(self) -> str:
         """ "ok" when the database (and its full-text index) is consistent, else the problem."""
-        if self.dialect != "sqlite":  # pragma: no cover
-            return "ok"
+        with self.read() as conn:
+            return self._backend().integrity_check(conn)
+
+    def _backend(self):
+        """The dialect module: :mod:`~counterpoint.store.sqlite` or :mod:`~.postgres`."""
+        if self.dialect == "postgresql":
+            from counterpoint.store import postgres
+
+            return postgres
         from counterpoint.store import sqlite
 
-        with self.read() as conn:
-            return sqlite.integrity_check(conn)
+        return sqlite
 
 
 # ---------------------------------------------------------------------- row <-> Article

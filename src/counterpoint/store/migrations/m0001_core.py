@@ -96,3 +96,7 @@ def upgrade(conn: sa.Connection, dialect: str) -> None:
         from counterpoint.store import sqlite
 
         sqlite.create_fulltext(conn)
+    elif dialect == "postgresql":
+        from counterpoint.store import postgres
+
+        postgres.create_fulltext(conn)
