@@ -4,6 +4,7 @@ lookups for one Doc, and the regions and ranges the finders work with."""
 from __future__ import annotations
 
 import bisect
+import threading
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -170,22 +171,22 @@ def _cue_tokens(cue: Token) -> list[Token]:
     return sorted(toks, key=lambda t: t.i)
 
 
-_para_cache: tuple[int, list[tuple[int, int]]] | None = None
+_para_cache = threading.local()  # the last Doc seen by this thread and its paragraph bounds
 
 
 def _paragraph_bounds(doc: Doc) -> list[tuple[int, int]]:
     """``(first, last)`` token index of the paragraph of every token, computed once per Doc
     (a 100,000-word article must not be rescanned for every cue)."""
-    global _para_cache
-    if _para_cache is not None and _para_cache[0] == id(doc) and len(_para_cache[1]) == len(doc):
-        return _para_cache[1]
+    cached = getattr(_para_cache, "entry", None)
+    if cached is not None and cached[0] is doc:
+        return cached[1]
     bounds: list[tuple[int, int]] = []
     start = 0
     for i, t in enumerate(doc):
         if _breaks_paragraph(t) or i == len(doc) - 1:
             bounds.extend([(start, i)] * (i - start + 1))
             start = i + 1
-    _para_cache = (id(doc), bounds)
+    _para_cache.entry = (doc, bounds)
     return bounds
 
 
