@@ -49,6 +49,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from counterpoint.ingest.outlets import OutletRegistry, SignatureHit, default_registry
 from counterpoint.models import Removal
@@ -231,6 +232,15 @@ _SENTENCE_SAFE_UNTIL = FURNITURE_PATTERNS.index(SENTENCE_SAFE_END)
 del FURNITURE_PATTERNS[_SENTENCE_SAFE_UNTIL]
 _FURNITURE = [(re.compile(p, re.IGNORECASE), n) for p, n in FURNITURE_PATTERNS]
 
+
+def _combined(patterns: list[tuple[str, int]]) -> re.Pattern:
+    """One regex trying every pattern (named p0, p1, ...): one call per line instead of many."""
+    return re.compile("|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(patterns)), re.IGNORECASE)
+
+
+_ANY_FURNITURE = _combined(FURNITURE_PATTERNS)
+_ANY_SENTENCE_SAFE = _combined(FURNITURE_PATTERNS[:_SENTENCE_SAFE_UNTIL])
+
 _CAPTION_PATTERNS = [
     # "Photo: ...", "Image caption, ...", "Credit: Reuters", "FILE PHOTO: ..."
     re.compile(
@@ -372,7 +382,6 @@ def looks_like_code(text: str) -> bool:
 
 
 CODE_TAIL_WINDOW = 20_000  # characters at the end of a line searched for a code tail
-_CODE_HINT = re.compile(r"[;{}]|[=!]==|\w\.\w+\(")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?\"”’)])\s+")
 
 
@@ -414,8 +423,9 @@ def _prose_in_tags(text: str) -> list[tuple[int, int]]:
 
 def _code_tail_start(text: str) -> int | None:
     """Offset in ``text`` where trailing code begins after prose, or None."""
-    if not _CODE_HINT.search(text, max(0, len(text) - CODE_TAIL_WINDOW)):
-        return None
+    window = text[-CODE_TAIL_WINDOW:]
+    if ";" not in window and "{" not in window and "}" not in window and "==" not in window:
+        return None  # code tails always have one of these
     # only the end of a long line is searched (and the end of the head judged), so that a
     # megabyte-long line of prose costs milliseconds, not seconds
     offset = max(0, len(text) - CODE_TAIL_WINDOW)
@@ -496,6 +506,7 @@ def _lines(raw: str) -> list[_Line]:
     return lines
 
 
+@lru_cache(maxsize=8192)  # every line meets several tests, each wanting its key
 def _norm(text: str) -> str:
     """Line key for pattern matching: NFKC, straight quotes, lower case, no edge punctuation."""
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
@@ -503,6 +514,7 @@ def _norm(text: str) -> str:
     return text.strip(" \t|•·»«>›‹<-–—:*#")
 
 
+@lru_cache(maxsize=8192)
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -526,7 +538,14 @@ def _is_furniture(line: str) -> bool:
     if not key:
         return False
     n = _words(key)
-    patterns = _FURNITURE[:_SENTENCE_SAFE_UNTIL] if _reads_as_sentence(line) else _FURNITURE
+    sentence = _reads_as_sentence(line)
+    m = (_ANY_SENTENCE_SAFE if sentence else _ANY_FURNITURE).fullmatch(key)
+    if m is None:
+        return False
+    if n <= FURNITURE_PATTERNS[int(m.lastgroup[1:])][1]:
+        return True
+    # the first alternative that matched is over its word limit: try the others one by one
+    patterns = _FURNITURE[:_SENTENCE_SAFE_UNTIL] if sentence else _FURNITURE
     return any(n <= limit and rx.fullmatch(key) for rx, limit in patterns)
 
 
@@ -567,6 +586,8 @@ _TRAILING_BY = re.compile(r"\s+(?:by|\|)\s+(?P<name>[A-Z][\w.'’\-]*(?:\s+[A-Z]
 
 def _split_date_byline(line: str) -> tuple[str, str | None]:
     """"5:45 AM PST 11/19/2019 by Patrick Shanley" -> (date part, "Patrick Shanley")."""
+    if " by " not in line and " By " not in line and " BY " not in line and "|" not in line:
+        return line, None
     m = _TRAILING_BY.search(line)
     if m and _is_date_line(line[: m.start()]):
         return line[: m.start()], m.group("name")

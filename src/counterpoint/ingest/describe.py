@@ -277,7 +277,7 @@ def _identifier():
 _LETTERS = re.compile(r"[^\W\d_]")
 
 
-def detect_language(text: str, *, sample: int = 800) -> tuple[str | None, float | None]:
+def detect_language(text: str, *, sample: int = 500) -> tuple[str | None, float | None]:
     """(ISO 639-1 code, probability) from py3langid; None for text too short to tell.
 
     The first ``sample`` characters are plenty for a language and keep ingest fast.
