@@ -179,7 +179,7 @@ def test_progress_bar_waits_a_second_then_counts(monkeypatch):
         bar.stop()
 
 
-def test_db_from_the_environment_and_postgresql_not_yet(tmp_path, monkeypatch, seed_paths):
+def test_db_from_the_environment_and_an_unreachable_workspace(tmp_path, monkeypatch, seed_paths):
     from typer.testing import CliRunner
 
     from counterpoint.cli.main import app
@@ -190,8 +190,9 @@ def test_db_from_the_environment_and_postgresql_not_yet(tmp_path, monkeypatch, s
     assert result.exit_code == 0 and db.exists()
     with open_workspace(db) as ws:
         assert ws.count_articles() == 1
-    pg = CliRunner().invoke(app, ["--db", "postgresql://localhost/news", "articles", "list"])
-    assert pg.exit_code == 2 and "not supported yet" in pg.stderr
+    # A workspace that cannot be opened is a usage error naming it (nothing listens on port 1).
+    pg = CliRunner().invoke(app, ["--db", "postgresql://localhost:1/news", "articles", "list"])
+    assert pg.exit_code == 2 and "postgresql://localhost:1/news" in pg.stderr
 
 
 def test_rescan_reprocesses_done_inputs(run, seed_paths):
