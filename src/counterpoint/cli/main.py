@@ -10,7 +10,7 @@ import os
 import typer
 
 from counterpoint import __version__
-from counterpoint.cli import analyze, articles, compare, ingest, stories
+from counterpoint.cli import analyze, articles, compare, ingest, migrate, serve, stories
 from counterpoint.cli.common import DEFAULT_DB, State
 
 app = typer.Typer(
@@ -53,6 +53,8 @@ articles.register(app)
 analyze.register(app)
 compare.register(app)
 stories.register(app)
+migrate.register(app)
+serve.register(app)
 
 
 def main() -> None:  # console-script entry point

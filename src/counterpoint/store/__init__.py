@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
 
 from counterpoint.errors import WorkspaceError
-from counterpoint.store.migrations import migrate
+from counterpoint.store import migrations as _migrations
 from counterpoint.store.workspace import SearchHit, SourceRecord, Workspace
 
 __all__ = ["SearchHit", "SourceRecord", "Workspace", "open_workspace", "workspace_url"]
@@ -66,7 +66,9 @@ def open_workspace(db: str | os.PathLike = "counterpoint.db", *, upgrade: bool =
     ws = Workspace(engine, url)
     try:
         if upgrade:
-            migrate(engine)
+            # Through the package: the submodule store/migrate.py (copying a workspace) shadows
+            # a bare name ``migrate`` here once imported.
+            _migrations.migrate(engine)
         else:
             with engine.connect():
                 pass
