@@ -192,6 +192,7 @@ def child(specs: list[str], db: str, batch_size: int, trace: bool, workers: int 
         "rejected": len(first.rejected),
         "rejection_examples": [r.model_dump() for r in first.rejected[:3]],
         "near_duplicate_links": first.near_duplicates_linked,
+        "near_duplicate_detection": first.near_duplicate_detection,
         "articles_per_s": round(first.added / first_s, 1) if first_s else None,
         # Wall-clock rates depend on what else the machine runs; CPU-time rates much less.
         "cpu_seconds": round(first_cpu, 2),

@@ -111,7 +111,10 @@ class _NearDuplicates:
             return
         try:
             from counterpoint.ingest.dedup import NearDuplicateIndex, minhash_signature
-        except ImportError:
+        except ModuleNotFoundError as exc:
+            # Only a missing module turns detection off; a broken one is a bug to see.
+            if exc.name != "counterpoint.ingest.dedup":
+                raise
             return
         self.signature = minhash_signature
         self.index = NearDuplicateIndex()
