@@ -364,9 +364,10 @@ def main() -> None:
         "load_average_1min": round(os.getloadavg()[0], 2),  # other work on the machine
     }
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"bench_ingest{f'_w{args.workers}' if args.workers > 1 else ''}.json").write_text(
-        json.dumps(summary, indent=2)
-    )
+    # One file per configuration, so a partial run never overwrites the full one.
+    suffix = "" if formats == ["text", "html", "jsonl"] else "_" + "_".join(formats or ["store"])
+    suffix += f"_w{args.workers}" if args.workers > 1 else ""
+    (OUT / f"bench_ingest{suffix}.json").write_text(json.dumps(summary, indent=2))
     print(
         f"{'format':<7} {'articles':>8} {'added':>6} {'rejected':>8} {'seconds':>8} {'art/s':>7} {'art/cpu-s':>9} "
         f"{'rerun s':>8} {'peak RSS MB':>11} {'DB MB':>6}"
