@@ -82,6 +82,8 @@ def consolidate(
             score = g.profile(f, rest).score
             if score < config.split_threshold:
                 new = story_id_for(aid)
+                if new in g.stories:  # it founded a story it has since left
+                    new = story_id_for(f"consolidation:{aid}")
                 g.move(aid, new)
                 changes.append(Change("split", new, sid, [aid],
                                       {"origin": "consolidation", "score": round(score, 3)}))

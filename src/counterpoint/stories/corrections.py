@@ -54,7 +54,7 @@ def apply(grouper: Grouper, corr: Correction) -> list[Change]:
         anchor = next((a for a in corr.anchor_ids if a in grouper.story_of), None)
         if anchor is None and not present:
             return []
-        target = grouper.story_of[anchor] if anchor else story_id_for(present[0])
+        target = grouper.story_of[anchor] if anchor else story_id_for(f"move:{corr.id}:{present[0]}")
         for aid in present:
             old = grouper.story_of[aid]
             if old != target:
@@ -77,14 +77,14 @@ def apply(grouper: Grouper, corr: Correction) -> list[Change]:
     elif corr.action == "split":
         if not present:
             return []
-        new = story_id_for(present[0])
+        # Its own id space ("split:"), so it can never collide with a story some article
+        # founded, and the same on every replay.
+        new = story_id_for(f"split:{corr.id}:{present[0]}")
         current = grouper.story_of[present[0]]
         if all(grouper.story_of[a] == current for a in present) and len(
             grouper.stories[current].members
         ) == len(present):
             return []  # already a story of their own
-        if new in grouper.stories and set(grouper.stories[new].members) - set(present):
-            new = story_id_for("split:" + ",".join(sorted(present)))
         for aid in present:
             old = grouper.story_of[aid]
             if old != new:

@@ -179,6 +179,17 @@ class StoryRepository:
         with self.ws.read() as conn:
             return dict(conn.execute(sa.select(story_members.c.article_id, story_members.c.story_id)).all())
 
+    def memberships_of(self, story_ids: set[str]) -> dict[str, str]:
+        """``{article_id: story_id}`` for the members of the given stories."""
+        ids = sorted(story_ids)
+        out: dict[str, str] = {}
+        with self.ws.read() as conn:
+            for i in range(0, len(ids), _CHUNK):
+                out.update(conn.execute(
+                    sa.select(story_members.c.article_id, story_members.c.story_id)
+                    .where(story_members.c.story_id.in_(ids[i : i + _CHUNK]))).all())
+        return out
+
     def save_assignments(
         self,
         feats: list[ArticleFeatures],

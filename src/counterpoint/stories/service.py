@@ -50,6 +50,16 @@ def load_grouper(repo: StoryRepository, config: GroupingConfig | None = None) ->
     return g
 
 
+def _grouper_around(repo: StoryRepository, article_ids: list[str]) -> Grouper:
+    """A grouping state holding only the stories of ``article_ids`` (all a correction touches),
+    so that a correction costs the same in a workspace of a hundred or a million articles."""
+    members = repo.memberships_of({repo.story_of(a) for a in article_ids} - {None})
+    g = Grouper()
+    for f in repo.features_for(list(members)):
+        g.add(f, members[f.article_id], index=False)
+    return g
+
+
 def _places_from_analysis(ws, article) -> set[str]:
     """Lower-cased names the stored analysis labels as places (for explanations only: the
     grouping itself uses the same cheap names for every article, analysed or not)."""
@@ -155,7 +165,7 @@ def _story_id(repo: StoryRepository, ref: str) -> str:
 def correct(ws, corr: Correction) -> list:
     """Record a correction and apply it now; returns the membership changes."""
     repo = StoryRepository(ws)
-    g = load_grouper(repo)
+    g = _grouper_around(repo, corr.article_ids + corr.anchor_ids)
     missing = [a for a in corr.article_ids + corr.anchor_ids if a not in g.story_of]
     if missing:
         raise UsageError(f"article {missing[0]} is not grouped yet: run `counterpoint stories update`")
