@@ -90,15 +90,28 @@ def main() -> int:
             for g in gold_lex:
                 for sub in {p[2] for p in mine if overlaps(g, p)}:
                     by_sub[sub]["gold_recalled"] += 1
-        if n % 5 == 0:
-            print(f"  {n}/{len(story_ids)} events, {time.perf_counter() - started:.0f}s", file=sys.stderr)
+        result = _summary(n, story_ids, stories, gold_total, gold_hit, pred_total, pred_hit_lex,
+                          pred_hit_any, by_sub, started)
+        # Written after every event, so a long run can be read (and reported) while it goes.
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "framing_basil.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+        print(f"  {n}/{len(story_ids)} events, {time.perf_counter() - started:.0f}s", file=sys.stderr)
 
+    print(json.dumps(result, indent=2))
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "framing_basil.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return 0
+
+
+def _summary(done, story_ids, stories, gold_total, gold_hit, pred_total, pred_hit_lex, pred_hit_any,
+             by_sub, started) -> dict:
     recall = gold_hit / gold_total if gold_total else 0.0
     precision = pred_hit_lex / pred_total if pred_total else 0.0
     precision_any = pred_hit_any / pred_total if pred_total else 0.0
-    result = {
-        "events": len(story_ids),
-        "articles": sum(len(stories[s]) for s in story_ids),
+    return {
+        "events": done,
+        "events_planned": len(story_ids),
+        "articles": sum(len(stories[s]) for s in story_ids[:done]),
         "gold_lexical_spans": gold_total,
         "predicted_spans": pred_total,
         "recall_lexical": round(recall, 3),
@@ -112,10 +125,6 @@ def main() -> int:
         },
         "seconds": round(time.perf_counter() - started, 1),
     }
-    print(json.dumps(result, indent=2))
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "framing_basil.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
-    return 0
 
 
 if __name__ == "__main__":
