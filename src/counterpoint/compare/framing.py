@@ -73,7 +73,7 @@ def load_lexicon(extra: str | None = None) -> tuple[LexiconTerm, ...]:
 
 @lru_cache(maxsize=8)
 def _load_lexicon(path: str | None) -> tuple[LexiconTerm, ...]:
-    shipped = resources.files("counterpoint.data").joinpath("framing_lexicon.json").read_text("utf-8")
+    shipped = resources.files("counterpoint").joinpath("data", "framing_lexicon.json").read_text("utf-8")
     terms = _read_lexicon(shipped)
     if path:
         terms.extend(_read_lexicon(Path(path).read_text(encoding="utf-8")))
