@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -124,3 +125,29 @@ def test_framing_lexicon_ships_and_users_can_add_terms(tmp_path, monkeypatch):
     added = [t for t in mine if t.term == "freedom fighter"]
     assert len(added) == 1 and added[0].loaded and added[0].regex.search("two Freedom Fighters")
     assert len(mine) == len(shipped) + 1
+
+
+def test_html_never_lets_article_markup_through():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("<>&\"'/= abcdefghijklmnopqrstuvwxyz\n“”") + ["script", "img", "on"])
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(alphabet, min_size=1, max_size=60).map("".join), st.data())
+    def check(text, data):
+        start = data.draw(st.integers(0, len(text) - 1))
+        end = data.draw(st.integers(start + 1, len(text)))
+        a = ArticleRef(id="c" * 20, outlet=text[:10], headline=text, published=None,
+                       language=None, source=text, text=text)
+        f = Finding(kind="framing", summary=text, confidence=0.5, outlets=[text[:10]],
+                    evidence=[Evidence(article_id=a.id, start=start, end=end,
+                                       text=text[start:end], outlet=text[:10])])
+        page = to_html(StoryComparison(articles=[a], findings=[f]))
+        body = page.split("</style></head>", 1)[1]
+        assert "<script" not in body and "<img" not in body
+        tags = set(re.findall(r"<\s*/?\s*([A-Za-z0-9]*)", body))
+        assert tags <= {"body", "header", "h1", "h2", "h3", "p", "span", "a", "ul", "li", "div",
+                        "mark", "section", "table", "tr", "th", "td", "html", ""}
+
+    check()
