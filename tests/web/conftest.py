@@ -23,8 +23,8 @@ XSS_OUTLET = 'Evil <script>window.__xss=3</script> News<img src=y onerror="windo
 def evil_text(n: int) -> str:
     if n == 3:
         return (
-            f"Officials said on Tuesday that the bridge over the river Tamar was closed {XSS} "
-            f"after inspectors found cracks in two of its supports. {XSS_IMG} The regional "
+            "Officials said on Tuesday that the bridge over the river Tamar was closed after "
+            f"inspectors found cracks in two of its supports.\n\n{XSS_IMG} The regional "
             "transport authority said repairs would take three weeks and cost about 4 million "
             "pounds.\n\nDrivers were told to use the ferry at Torpoint instead. \"We cannot take "
             f"any risk with public safety,\" said the authority's chief engineer, Mary Collins. "
@@ -32,8 +32,8 @@ def evil_text(n: int) -> str:
             f"</textarea></title>{XSS}"
         )
     return (
-        f"The Tamar bridge will stay shut for four weeks, the transport authority announced on "
-        f"Tuesday, after engineers discovered cracks in its supports. {XSS}\n\n"
+        "The Tamar bridge will stay shut for four weeks, the transport authority announced on "
+        f"Tuesday, after engineers discovered cracks in its supports.\n\n{XSS}\n\n"
         f"\"We cannot take any risk with public safety,\" chief engineer Mary Collins told "
         f"reporters. {XSS_IMG} Repairs are expected to cost 5 million pounds.\n\n"
         "Commuters face long detours, and the Torpoint ferry expects queues through the month. "
@@ -143,3 +143,28 @@ class LiveServer:
     def __exit__(self, *exc):
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+def poison_comparison(app, story_id: str) -> None:
+    """Cleaning cuts tags out of article texts, so to see how the story page treats markup
+    inside a text, put a comparison whose texts and findings carry raw payloads in the app's
+    cache (the page renders whatever the comparison holds)."""
+    from counterpoint.web import service
+
+    data = app.state.data
+    story = data.story(story_id)
+    comparison = data.comparison(story)
+    articles = [a.model_copy(update={"text": f"{XSS} {a.text} {XSS_IMG}",
+                                     "source": f"{a.source}{XSS_IMG}"})
+                for a in comparison.articles]
+    shift = len(XSS) + 1
+    findings = []
+    for f in comparison.findings:
+        evidence = [e.model_copy(update={"start": e.start + shift, "end": e.end + shift})
+                    for e in f.evidence]
+        findings.append(f.model_copy(update={"summary": f"{f.summary} {XSS}",
+                                             "explanation": XSS_IMG, "evidence": evidence}))
+    poisoned = comparison.model_copy(update={"articles": articles, "findings": findings,
+                                             "notes": [*comparison.notes, XSS]})
+    service._COMPARISONS.put((data.ws.url, story.id, tuple(story.article_ids)), poisoned)
+    app.state.render_cache.data.clear()

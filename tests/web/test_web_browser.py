@@ -3,7 +3,7 @@ both columns; hostile articles run no script on any page."""
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
+from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, poison_comparison
 
 pytestmark = [
     pytest.mark.browser,
@@ -80,6 +80,7 @@ def test_hostile_articles_run_nothing_on_any_page(browser, evil_db):
     path, ids = evil_db
     app = create_app(str(path), token="another-token-456")
     story = TestClient(app).get("/api/v1/stories").json()["items"][0]["id"]
+    poison_comparison(app, story)
     urls = ["/", f"/stories/{story}", f"/stories/{story}/explain", "/articles",
             "/articles?q=bridge", "/add", *[f"/articles/{i}" for i in ids]]
     with LiveServer(app) as server:
@@ -99,3 +100,38 @@ def test_hostile_articles_run_nothing_on_any_page(browser, evil_db):
         # An escaping slip that the CSP then blocked would still show here.
         assert seen["csp"] == []
         page.close()
+
+
+def test_add_page_ingests_pasted_text_with_progress(browser, tmp_path):
+    from conftest import evil_text
+    from playwright.sync_api import expect
+
+    from counterpoint.web import create_app
+
+    app = create_app(str(tmp_path / "add.db"), token="browser-token-789")
+    with LiveServer(app) as server:
+        page = browser.new_page()
+        seen = _watch(page)
+        page.goto(f"{server.url}/add")
+        page.fill("#token", "wrong-token-000")
+        page.dispatch_event("#token", "change")
+        page.fill("#form-text [name=text]", evil_text(3))
+        page.click("#form-text button[type=submit]")
+        # (wait_for_function would need eval, which the CSP rightly forbids: use expect.)
+        expect(page.locator("#status")).to_contain_text("refused", timeout=30_000)
+        assert "token" in page.inner_text("#status")
+        page.fill("#token", "browser-token-789")
+        page.dispatch_event("#token", "change")
+        page.fill("#form-text [name=title]", "Tamar bridge shut <b>for weeks</b>")
+        page.click("#form-text button[type=submit]")
+        expect(page.locator("#status")).to_contain_text("done:", timeout=240_000)
+        assert "1 added" in page.inner_text("#status")
+        links = page.locator("#results a")
+        assert links.count() == 2  # the article and its story
+        links.first.click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Tamar bridge shut <b>for weeks</b>"
+        assert page.evaluate("typeof window.__xss") == "undefined"
+        assert seen["dialogs"] == [] and seen["errors"] == [] and seen["external"] == []
+        page.close()
+    app.state.jobs.close()

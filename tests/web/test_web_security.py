@@ -5,7 +5,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import TOKEN, XSS, XSS_IMG, XSS_OUTLET, wait_job
+from conftest import TOKEN, XSS, XSS_IMG, XSS_OUTLET, poison_comparison, wait_job
 from counterpoint.web import create_app
 from counterpoint.web.jobs import check_url, raw_from_upload, upload_source
 from counterpoint.web.security import CSP
@@ -104,8 +104,15 @@ def test_only_http_urls_are_fetched(writable):
 
 def test_article_strings_are_escaped_everywhere(evil_db):
     path, ids = evil_db
-    with TestClient(create_app(str(path))) as c:
+    app = create_app(str(path))
+    with TestClient(app) as c:
         story = c.get("/api/v1/stories").json()["items"][0]["id"]
+        html = c.get(f"/stories/{story}").text
+        assert "Bridge shut &lt;script&gt;window.__xss" in html  # the headline, escaped
+        assert "Evil &lt;script&gt;window.__xss=3&lt;/script&gt;" in html  # the outlet, escaped
+        poison_comparison(app, story)
+        html = c.get(f"/stories/{story}").text
+        assert html.count("&lt;img src=x onerror=") >= 3  # texts, sources, explanations
         pages = ["/", f"/stories/{story}", f"/stories/{story}/explain", "/articles",
                  "/articles?q=bridge", *[f"/articles/{i}" for i in ids]]
         for url in pages:
