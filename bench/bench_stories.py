@@ -126,27 +126,91 @@ def run_one(n: int, batch: int = 512) -> dict:
     }
 
 
+def run_assign_only(n: int, n_base: int = 1500, seed: int = 0) -> dict:
+    """Assignment alone at size ``n``: features of ``n_base`` real articles are computed once
+    (cached in bench/out), then copied with noise — vector jitter, a random 80% of the terms,
+    dates three weeks further per copy — so that the index and the name blocks grow to ``n``
+    with realistic near-neighbours. Shows how the per-article assignment cost grows."""
+    import pickle
+
+    import numpy as np
+
+    from counterpoint.stories.features import ArticleFeatures, FeatureExtractor
+    from counterpoint.stories.grouping import Grouper
+
+    cache = OUT / f"stories_base_features_{n_base}.pkl"
+    if cache.exists():
+        base = pickle.loads(cache.read_bytes())
+    else:
+        base = FeatureExtractor().extract(corpus(n_base))
+        OUT.mkdir(parents=True, exist_ok=True)
+        cache.write_bytes(pickle.dumps(base))
+    rng = np.random.default_rng(seed)
+    g = Grouper()
+    per_block, t_all, cpu0 = [], 0.0, time.process_time()
+    block = max(1, n // 20)
+    feats = []
+    for i in range(n):
+        copy, b = divmod(i, len(base))
+        f = base[b]
+        if copy:
+            v = f.vector + rng.normal(0, 0.02, f.vector.shape).astype(np.float32)
+            keep = rng.random(len(f.term_ids)) < 0.8
+            f = ArticleFeatures(article_id=f"{f.article_id}:{copy}", seq=i, headline=f.headline,
+                                outlet=f.outlet, day=None if f.day is None else f.day + 21 * copy,
+                                date_note=f.date_note, vector=v / np.linalg.norm(v),
+                                term_ids=f.term_ids[keep], term_tf=f.term_tf[keep],
+                                names=f.names)
+        else:
+            f = ArticleFeatures(**{**f.__dict__, "seq": i})
+        feats.append(f)
+    for s0 in range(0, n, block):
+        t = time.perf_counter()
+        for f in feats[s0 : s0 + block]:
+            g.assign(f)
+        dt = time.perf_counter() - t
+        t_all += dt
+        per_block.append(round(1000 * dt / len(feats[s0 : s0 + block]), 3))
+    cpu = time.process_time() - cpu0
+    return {
+        "articles": n, "mode": "assign-only", "stories": len(g.stories),
+        "assign_seconds": round(t_all, 1), "assign_cpu_seconds": round(cpu, 1),
+        "assign_ms_per_article_by_5pct_block": per_block,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "load_average_at_end": round(os.getloadavg()[0], 1),
+    }
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,30000,100000")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process: one size
+    ap.add_argument("--assign-only", action="store_true",
+                    help="time assignment alone on noisy copies of real features")
     args = ap.parse_args(argv)
     if not DATA.is_dir():
         print(f"bench_stories: {DATA} is absent; nothing to run (this is not an error).")
         return 0
     if args.one:
-        print(json.dumps(run_one(args.one)))
+        print(json.dumps(run_assign_only(args.one) if args.assign_only else run_one(args.one)))
         return 0
     OUT.mkdir(parents=True, exist_ok=True)
     results = []
     for n in [int(x) for x in args.sizes.split(",")]:
-        proc = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True,
-                              text=True)
+        cmd = [sys.executable, __file__, "--one", str(n)] + (["--assign-only"] if args.assign_only else [])
+        proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode != 0:
             print(proc.stderr[-2000:])
             return 1
         r = json.loads(proc.stdout.strip().splitlines()[-1])
         results.append(r)
+        if args.assign_only:
+            print(f"{n:>7} articles, assignment only: {r['assign_seconds']} s wall, "
+                  f"{r['assign_cpu_seconds']} s CPU, ms/article by 5% block "
+                  f"{r['assign_ms_per_article_by_5pct_block']}, peak {r['peak_rss_mb']} MB, "
+                  f"load average {r['load_average_at_end']}", flush=True)
+            (OUT / "bench_stories_assign.json").write_text(json.dumps(results, indent=2))
+            continue
         print(f"{n:>7} articles: {r['seconds_total']:>7.1f} s  {r['articles_per_s']:>6.1f}/s  "
               f"features {r['features_ms_per_article']} ms/article, assign "
               f"{r['assign_ms_per_article']} ms/article (first 10% {r['assign_ms_first_10pct']}, "
