@@ -177,9 +177,20 @@ def ingest_command(
     workers: int = typer.Option(
         1, min=1, help="Processes that clean articles in parallel (the database has one writer)."
     ),
+    engine: str = typer.Option(
+        "local",
+        "--engine",
+        help="local: this process (and --workers). ray: Ray Data stages that also analyse and "
+        "embed each article (extra 'ray'; a cluster via RAY_ADDRESS).",
+    ),
     json_out: bool = JSON_OPTION,
 ):
-    from counterpoint.ingest.pipeline import ingest
+    if engine not in ("local", "ray"):
+        fail_usage(f"--engine must be 'local' or 'ray', not {engine!r}")
+    if engine == "ray":
+        from counterpoint.ingest.ray_engine import ingest_ray as ingest
+    else:
+        from counterpoint.ingest.pipeline import ingest
     from counterpoint.ingest.readers import ReadOptions
 
     options = ReadOptions()

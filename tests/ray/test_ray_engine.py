@@ -1,0 +1,115 @@
+"""``ingest --engine ray`` gives the same articles, analyses and stories as ``--engine local``,
+and one bad input or one failing analysis loses nothing else (both listed, both retried)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import write_jsonl  # noqa: E402
+
+ray = pytest.importorskip("ray", reason="Ray Data not installed: pip install 'counterpoint[ray]'")
+
+from counterpoint.ingest.ray_engine import AnalyseBatch, ingest_ray, init_ray  # noqa: E402
+
+pytestmark = pytest.mark.slow
+N = 150
+
+
+@pytest.fixture(scope="module", autouse=True)
+def ray_local():
+    init_ray(num_cpus=2)
+    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])  # FailingAnalyser below
+    yield
+    ray.shutdown()
+
+
+def _corpus(tmp_path: Path) -> Path:
+    path = write_jsonl(tmp_path / "corpus.jsonl", N, seed=3)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write('{"id": "empty", "title": "Nothing", "text": ""}\n')  # a bad input
+        f.write("{not json at all\n")  # another
+    return path
+
+
+def _stories(ws) -> set[frozenset[str]]:
+    from counterpoint.stories.repository import StoryRepository
+
+    groups: dict[str, set[str]] = {}
+    for article, story in StoryRepository(ws).memberships().items():
+        groups.setdefault(story, set()).add(article)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_ray_and_local_engines_give_the_same_workspace(tmp_path):
+    from counterpoint.analysis.pipeline import analyze_articles
+    from counterpoint.ingest.pipeline import ingest
+    from counterpoint.store import open_workspace
+    from counterpoint.stories.service import update_stories
+
+    corpus = _corpus(tmp_path)
+    loc = open_workspace(tmp_path / "local.db")
+    local_report = ingest([corpus], loc, batch_size=40)
+    arts = list(loc.iter_articles())
+    for a, r in zip(arts, analyze_articles(arts, batch_size=32)):
+        loc.save_analysis(r.analysis, r.vectors)
+    update_stories(loc)
+
+    rws = open_workspace(tmp_path / "ray.db")
+    report = ingest_ray([corpus], rws, batch_size=40, workers=2)
+    update_stories(rws)
+
+    assert report.added == local_report.added == N
+    assert report.analysed == N and report.failed == []
+    assert sorted(r.source for r in report.rejected) == sorted(
+        r.source for r in local_report.rejected) and len(report.rejected) == 2
+    assert rws.rejections() == loc.rejections()
+    # Same articles, every field, in the same (arrival) order.
+    assert list(rws.iter_articles()) == arts
+    for a in arts:
+        assert rws.get_analysis(a.id) == loc.get_analysis(a.id)
+        v1, v2 = rws.get_sentence_vectors(a.id), loc.get_sentence_vectors(a.id)
+        assert v1.shape == v2.shape and np.abs(v1 - v2).max() < 2e-3  # float16, batch padding
+    assert rws.near_duplicate_pairs() == loc.near_duplicate_pairs()
+    stories = _stories(rws)
+    assert stories == _stories(loc) and 10 < len(stories) < N  # grouping had work to do
+    # Re-running is a no-op, as locally.
+    again = ingest_ray([corpus], rws, batch_size=40)
+    assert again.added == 0 and again.skipped["already ingested by an earlier run"] == N
+
+
+class FailingAnalyser(AnalyseBatch):
+    """Fails the whole batch when it holds the poisoned article (as a model crash would)."""
+
+    def _analyse(self, articles):
+        if any("POISON" in a.text for a in articles):
+            raise RuntimeError("model crashed")
+        return super()._analyse(articles)
+
+
+def test_one_failing_analysis_loses_nothing_and_is_retried(tmp_path):
+    from counterpoint.analysis.pipeline import PIPELINE_VERSION
+    from counterpoint.store import open_workspace
+
+    path = write_jsonl(tmp_path / "c.jsonl", 12, seed=5)
+    lines = path.read_text().splitlines()
+    rec = json.loads(lines[4])
+    rec["text"] += "\n\nPOISON paragraph added for the test."
+    lines[4] = json.dumps(rec)
+    path.write_text("\n".join(lines) + "\n")
+
+    ws = open_workspace(tmp_path / "ws.db")
+    report = ingest_ray([path], ws, analyser=FailingAnalyser, batch_size=5)
+    assert report.added == 12 and report.analysed == 11
+    (failed,) = report.failed
+    assert failed["source"].endswith("c.jsonl:5") and "model crashed" in failed["reason"]
+    assert ws.articles_without_analysis(PIPELINE_VERSION) == [failed["article_id"]]
+    # Re-running the same command retries exactly the failed analysis.
+    retry = ingest_ray([path], ws)
+    assert retry.added == 0 and retry.analysed == 1 and retry.failed == []
+    assert ws.articles_without_analysis(PIPELINE_VERSION) == []
