@@ -1,5 +1,7 @@
 """Near-duplicates: a wire copy re-published elsewhere is linked; another story is not."""
 
+from pathlib import Path
+
 import pytest
 
 from counterpoint.ingest.clean import clean_text
@@ -10,6 +12,11 @@ from counterpoint.ingest.dedup import (
     similarity,
 )
 
+# not imported from conftest: another tests/ folder has a conftest module of its own
+SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
+SEED_000 = SEEDS / "000_95383a19cb279dd7.txt"
+SEED_004 = SEEDS / "004_0b82b473876b18de.txt"
+
 
 @pytest.fixture(scope="module")
 def bodies(seed_texts_module):
@@ -18,8 +25,6 @@ def bodies(seed_texts_module):
 
 @pytest.fixture(scope="module")
 def seed_texts_module():
-    from conftest import SEED_000, SEED_004
-
     return [SEED_000.read_text(encoding="utf-8"), SEED_004.read_text(encoding="utf-8")]
 
 

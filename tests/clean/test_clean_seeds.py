@@ -1,12 +1,18 @@
 """Cleaning the two seed articles: the defining example."""
 
 import re
+from pathlib import Path
 
 import pytest
 
 from counterpoint.ingest.clean import apply_removals, clean_text
 from counterpoint.ingest.prepare import prepare_article
 from counterpoint.models import RawInput
+
+# not imported from conftest: another tests/ folder has a conftest module of its own
+SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
+SEED_000 = SEEDS / "000_95383a19cb279dd7.txt"
+SEED_004 = SEEDS / "004_0b82b473876b18de.txt"
 
 HEADLINE_000 = "Palestinian leadership ‘rebuffs' pressure to resume security coordination"
 STANDFIRST_000 = "Palestinian governing bodies have decided to halt security coordination with Israel."
@@ -21,8 +27,6 @@ def _sentences(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def seeds(request):
-    from conftest import SEED_000, SEED_004
-
     raw0 = SEED_000.read_text(encoding="utf-8")
     raw4 = SEED_004.read_text(encoding="utf-8")
     return raw0, clean_text(raw0), raw4, clean_text(raw4)
