@@ -105,7 +105,7 @@ def evil_db(tmp_path_factory):
         for n in (3, 4):
             r = c.post("/api/v1/ingest/text", headers={"Authorization": f"Bearer {TOKEN}"},
                        json={"text": evil_text(n), "title": f"Bridge shut {XSS} {XSS_IMG} #{n}",
-                             "outlet": XSS_OUTLET, "published": "2024-03-0%d" % n})
+                             "outlet": XSS_OUTLET, "published": f"2024-03-0{n}"})
             assert r.status_code == 202, r.text
             job = wait_job(c, r.json()["id"])
             assert job["state"] == "done" and job["added"] == 1, job

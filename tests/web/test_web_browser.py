@@ -2,7 +2,6 @@
 both columns; hostile articles run no script on any page."""
 
 import pytest
-
 from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, poison_comparison
 
 pytestmark = [

@@ -3,9 +3,9 @@
 import re
 
 import pytest
+from conftest import TOKEN, XSS, XSS_IMG, XSS_OUTLET, poison_comparison, wait_job
 from fastapi.testclient import TestClient
 
-from conftest import TOKEN, XSS, XSS_IMG, XSS_OUTLET, poison_comparison, wait_job
 from counterpoint.web import create_app
 from counterpoint.web.jobs import check_url, raw_from_upload, upload_source
 from counterpoint.web.security import CSP
@@ -39,10 +39,10 @@ def test_no_inline_script_or_handlers_in_any_page(client, story_id):
     for url in ["/", f"/stories/{story_id}", f"/stories/{story_id}/explain", "/articles",
                 f"/articles/{aid}", "/docs", "/nope"]:
         html = client.get(url, headers={"accept": "text/html"}).text
-        for tag in re.findall(r"<script\b[^>]*>", html, flags=re.I):
+        for tag in re.findall(r"<script\b[^>]*>", html, flags=re.IGNORECASE):
             assert re.search(r'\bsrc="/static/[a-z]+\.js"', tag), (url, tag)
         assert not re.search(r"<script\b[^>]*>\s*[^<\s]", html), url  # nothing between the tags
-        assert not re.search(r"\son[a-z]+\s*=", html, flags=re.I), url
+        assert not re.search(r"\son[a-z]+\s*=", html, flags=re.IGNORECASE), url
         assert " style=" not in html, url  # style-src 'self' would block it anyway
         assert "http://" not in html.replace("http://www.w3.org", "") or url == "/docs"
 
@@ -91,7 +91,7 @@ def test_upload_names_never_become_paths(tmp_path, monkeypatch):
     assert source.startswith("upload:") and ".." not in source and "/etc" not in source
     raw = raw_from_upload("../../x.html", b"<html><body><p>Hello</p></body></html>")
     assert raw.source.startswith("upload:") and not list(tmp_path.iterdir())
-    assert raw_from_upload("notes.txt", "Plain words here.".encode()).kind == "text"
+    assert raw_from_upload("notes.txt", b"Plain words here.").kind == "text"
 
 
 def test_only_http_urls_are_fetched(writable):

@@ -287,7 +287,7 @@ def ingest_text(request: Request, body: TextIn):
 @router.post("/ingest/files", response_model=JobOut, status_code=202, responses=WRITE_ERRORS,
              dependencies=[Depends(check_token)],
              summary="Ingest uploaded files (plain text or HTML pages)")
-async def ingest_files(request: Request, files: list[UploadFile] = File(...)):
+async def ingest_files(request: Request, files: Annotated[list[UploadFile], File()]):
     from counterpoint.web.jobs import raw_from_upload
 
     if len(files) > MAX_FILES:

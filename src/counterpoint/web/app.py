@@ -60,7 +60,7 @@ def create_app(workspace_url: str, *, token: str | None = None,
     from counterpoint.store import open_workspace
     from counterpoint.web import api, pages
     from counterpoint.web.jobs import JobRunner
-    from counterpoint.web.service import COMPARISON_CACHE_SIZE, _LRU, WebData
+    from counterpoint.web.service import _LRU, COMPARISON_CACHE_SIZE, WebData
 
     ws = open_workspace(workspace_url)
 
