@@ -18,7 +18,7 @@ ray = pytest.importorskip("ray", reason="Ray Data not installed: pip install 'co
 from counterpoint.ingest.ray_engine import AnalyseBatch, ingest_ray, init_ray  # noqa: E402
 
 pytestmark = pytest.mark.slow
-N = 150
+N = 100
 
 
 @pytest.fixture(scope="module", autouse=True)

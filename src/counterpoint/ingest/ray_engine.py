@@ -21,8 +21,9 @@ Failures: an input that cannot be cleaned is a rejection (listed, its source not
 so re-running the same command retries it); an article whose analysis fails is stored without
 an analysis and listed in ``report.failed`` (re-running the command, or ``counterpoint
 reanalyze``, retries it); a whole batch that raises is retried one article at a time, so one bad
-article never costs its neighbours; a worker process that dies is restarted by Ray and its
-tasks retried (``max_restarts`` / ``max_task_retries``).
+article never costs its neighbours; an actor process that dies is restarted by Ray Data and its
+batches resubmitted (its actor pools default to unlimited ``max_restarts`` and
+``max_task_retries``).
 """
 
 from __future__ import annotations
@@ -48,7 +49,6 @@ log = logging.getLogger(__name__)
 WINDOW = 20_000
 """Inputs per Ray dataset: bounds the driver's memory on huge corpora (actors reload per window)."""
 ANALYSIS_BATCH = 32
-RETRIES = dict(max_restarts=2, max_task_retries=2)
 
 
 @dataclass
@@ -193,10 +193,10 @@ def _dataset(rows: list[dict], prepare, analyse: bool, workers: int, signatures:
     kwargs = {} if prepare is None and signatures else {
         "fn_constructor_kwargs": {"prepare": prepare, "signatures": signatures}}
     ds = ds.map_batches(PrepareBatch, batch_size=ANALYSIS_BATCH, batch_format="default",
-                        concurrency=max(1, workers), **kwargs, **RETRIES)
+                        concurrency=max(1, workers), **kwargs)
     if analyse:
         ds = ds.map_batches(analyser, batch_size=ANALYSIS_BATCH, batch_format="default",
-                            concurrency=max(1, workers), num_cpus=1, **RETRIES)
+                            concurrency=max(1, workers), num_cpus=1)
     return ds
 
 
