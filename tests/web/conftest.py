@@ -76,6 +76,8 @@ def client(seeds_app):
 def story_id(client):
     items = client.get("/api/v1/stories").json()["items"]
     assert len(items) == 1 and items[0]["size"] == 2
+    # The API computes the comparison before answering: pages find it ready.
+    assert client.get(f"/api/v1/stories/{items[0]['id']}/comparison").status_code == 200
     return items[0]["id"]
 
 

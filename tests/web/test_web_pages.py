@@ -103,3 +103,38 @@ def test_segments_cover_the_text_and_clip_spans():
 def test_csv_cells_do_not_run_as_formulas():
     assert _cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert _cell("-2+3") == "'-2+3" and _cell("plain") == "plain" and _cell(None) == ""
+
+
+def test_first_visit_shows_progress_then_the_comparison(seeds_db, story_id, monkeypatch):
+    """A story not compared yet answers at once with a self-reloading page; the comparison runs
+    in the background, once, and the next visit shows it."""
+    import threading
+    import time
+
+    from fastapi.testclient import TestClient
+
+    import counterpoint.compare.story as compare_story
+    from counterpoint.models import StoryComparison
+    from counterpoint.web import create_app, service
+
+    calls, release = [], threading.Event()
+
+    def slow_compare(articles, analyses=None, **kw):
+        calls.append(kw.get("story_id"))
+        release.wait(10)
+        return StoryComparison(story_id=kw.get("story_id"), articles=[], notes=["compared"])
+
+    monkeypatch.setattr(service, "_COMPARISONS", service._LRU(4))
+    monkeypatch.setattr(compare_story, "compare_articles", slow_compare)
+    c = TestClient(create_app(str(seeds_db)))
+    first = c.get(f"/stories/{story_id}")
+    assert first.status_code == 200 and '<meta http-equiv="refresh" content="2">' in first.text
+    assert "Comparing 2 articles" in first.text
+    assert "Comparing 2 articles" in c.get(f"/stories/{story_id}").text  # still running
+    release.set()
+    deadline = time.monotonic() + 10
+    while "Comparing 2 articles" in (page := c.get(f"/stories/{story_id}").text):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert "compared" in page and 'http-equiv="refresh"' not in page
+    assert calls == [story_id]  # computed once however often the page was asked for

@@ -107,6 +107,7 @@ def test_article_strings_are_escaped_everywhere(evil_db):
     app = create_app(str(path))
     with TestClient(app) as c:
         story = c.get("/api/v1/stories").json()["items"][0]["id"]
+        assert c.get(f"/api/v1/stories/{story}/comparison").status_code == 200
         html = c.get(f"/stories/{story}").text
         assert "Bridge shut &lt;script&gt;window.__xss" in html  # the headline, escaped
         assert "Evil &lt;script&gt;window.__xss=3&lt;/script&gt;" in html  # the outlet, escaped

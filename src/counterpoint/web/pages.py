@@ -73,7 +73,8 @@ def stories_page(request: Request, q: str | None = None, since: str | None = Non
                 if page.has_next else None)
     prev_url = (str(request.url.include_query_params(offset=max(0, offset - PAGE_SIZE)))
                 if offset else None)
-    return _render(request, "stories.html", title="Stories", stories=page.items,
+    names = {s.id: data.story_names(s.id)[:6] for s in page.items}
+    return _render(request, "stories.html", title="Stories", stories=page.items, names=names,
                    filters=filters, filtered=bool(kept), outlets=data.outlets(),
                    next_url=next_url, prev_url=prev_url, offset=offset)
 
@@ -88,9 +89,8 @@ def _evidence_by_outlet(finding, labels: dict[str, str]) -> list[tuple[str, list
     return list(grouped.items())
 
 
-def story_context(request: Request, story) -> dict:
+def story_context(request: Request, story, comparison) -> dict:
     data = request.app.state.data
-    comparison = data.comparison(story)
     labels = article_labels(comparison)
     columns = [{"ref": a, "label": labels.get(a.id, a.outlet or "unknown"), "index": i,
                 "segments": segments(a.text, column_spans(comparison, a.id))}
@@ -121,7 +121,14 @@ def story_page(request: Request, story_id: str):
     key = ("page", story.id, tuple(story.article_ids), bool(request.app.state.token))
     html = cache.get(key)
     if html is None:
-        context = story_context(request, story)
+        comparison = request.app.state.data.ready_comparison(story)
+        if comparison is None:
+            # Comparing needs the NLP models (seconds per article the first time): start it
+            # and answer at once with a page that reloads itself until the result is there.
+            error = request.app.state.data.start_comparison(story)
+            return _render(request, "computing.html", status=500 if error else 200,
+                           story=story, error=error, title=story.headline or "Story")
+        context = story_context(request, story, comparison)
         context["writable"] = bool(request.app.state.token)
         html = request.app.state.templates.get_template("story.html").render(**context)
         cache.put(key, html)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from counterpoint.models import Article, ArticleAnalysis, Story, StoryComparison
@@ -45,6 +46,11 @@ class _LRU:
 # Process-wide so that several apps over one workspace (tests, reloads) share the work.
 _COMPARISONS = _LRU(COMPARISON_CACHE_SIZE)
 _ANALYSES = _LRU(ANALYSIS_CACHE_SIZE)
+# Story pages ask for comparisons in the background so a person sees progress, not a hang.
+_BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counterpoint-compare")
+_PENDING: set = set()
+_FAILED: dict = {}
+_PENDING_LOCK = threading.Lock()
 
 
 @dataclass
@@ -207,9 +213,40 @@ class WebData:
 
     # ------------------------------------------------------------------ comparison
 
+    def _key(self, story: Story) -> tuple:
+        return (self.ws.url, story.id, tuple(story.article_ids))
+
+    def ready_comparison(self, story: Story) -> StoryComparison | None:
+        """The comparison when it is already computed, else None (and nothing is started)."""
+        return _COMPARISONS.get(self._key(story))
+
+    def start_comparison(self, story: Story) -> str | None:
+        """Compute the comparison in the background (once per story, however many ask);
+        returns the error of an earlier attempt that failed, if any."""
+        key = self._key(story)
+        with _PENDING_LOCK:
+            if key in _FAILED:
+                return _FAILED.pop(key)
+            if key in _PENDING:
+                return None
+            _PENDING.add(key)
+
+        def work():
+            try:
+                self.comparison(story)
+            except Exception as exc:  # noqa: BLE001 - shown on the page instead of lost
+                with _PENDING_LOCK:
+                    _FAILED[key] = f"{type(exc).__name__}: {exc}"
+            finally:
+                with _PENDING_LOCK:
+                    _PENDING.discard(key)
+
+        _BACKGROUND.submit(work)
+        return None
+
     def comparison(self, story: Story) -> StoryComparison:
         """The story's comparison, computed once per set of members (see the module doc)."""
-        key = (self.ws.url, story.id, tuple(story.article_ids))
+        key = self._key(story)
         cached = _COMPARISONS.get(key)
         if cached is not None:
             return cached
