@@ -33,6 +33,7 @@ def test_two_ingest_processes_and_a_reader_lose_and_duplicate_nothing(pg_url, tm
 
     a = write_jsonl(tmp_path / "a.jsonl", 150, seed=1, start=0)
     b = write_jsonl(tmp_path / "b.jsonl", 150, seed=1, start=100)  # 50 texts also in a.jsonl
+    assert len({line for line in a.read_text().splitlines()} & set(b.read_text().splitlines())) == 50
     shared = write_jsonl(tmp_path / "shared.jsonl", 60, seed=2, start=1000)  # same sources
     texts = set()
     for p in (a, b, shared):

@@ -66,14 +66,15 @@ def article(rng: random.Random, event: int, version: int) -> dict:
 
 
 def records(n: int, seed: int = 0, per_event: int = 3) -> list[dict]:
-    rng = random.Random(seed)
-    return [article(rng, i // per_event, i % per_event) for i in range(n)]
+    return [article(random.Random(seed * 1_000_003 + i), i // per_event, i % per_event)
+            for i in range(n)]
 
 
 def write_jsonl(path: Path, n: int, seed: int = 0, start: int = 0) -> Path:
     """``n`` records (events numbered from ``start // 3``) as JSONL at ``path``."""
-    rng = random.Random(seed)
     with open(path, "w", encoding="utf-8") as f:
         for i in range(start, start + n):
+            # One generator per record: record i is the same text in every file that holds it.
+            rng = random.Random(seed * 1_000_003 + i)
             f.write(json.dumps(article(rng, i // 3, i % 3)) + "\n")
     return path
