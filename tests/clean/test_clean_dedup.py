@@ -107,3 +107,22 @@ def test_short_and_empty_texts():
     index.add("short", minhash_signature("Two words"))
     assert index.query(minhash_signature("Two words")) == ["short"]
     assert index.query(minhash_signature("Other words")) == []
+
+
+def test_cached_permutations_give_the_signatures_datasketch_gives():
+    """Signatures made with the cached permutation arrays equal a fresh MinHash's, bit for bit,
+    so signatures stored before the cache stay comparable."""
+    import numpy as np
+    from datasketch import MinHash
+
+    from counterpoint.ingest.dedup import SCHEME, SEED, shingles
+
+    for text in (SEED_000.read_text(encoding="utf-8"), "one two three four", ""):
+        fresh = MinHash(num_perm=128, seed=SEED, scheme=SCHEME)
+        grams = shingles(text)
+        if grams:
+            fresh.update_batch(list(grams))
+        ours = np.frombuffer(minhash_signature(text), dtype="<u8", offset=8)
+        assert np.array_equal(ours, fresh.hashvalues.astype("<u8"))
+        decoded = signature_from_bytes(minhash_signature(text))
+        assert np.array_equal(decoded.permutations[0], fresh.permutations[0])

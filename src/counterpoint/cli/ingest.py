@@ -153,11 +153,31 @@ def ingest_command(
     id_field: str | None = typer.Option(
         None, help="JSONL/CSV field holding the record's own id. \\[default: id]"
     ),
+    author_field: str | None = typer.Option(
+        None, help="JSONL/CSV field holding the author (byline). \\[default: author]"
+    ),
+    html_field: str | None = typer.Option(
+        None,
+        help="JSONL/CSV field holding the page's HTML, extracted when a row has no text. "
+        "\\[default: html]",
+    ),
     max_bytes: int | None = typer.Option(
         None, min=1, help="Reject any single input larger than this many bytes. \\[default: 20 MB]"
     ),
     timeout: float | None = typer.Option(
         None, min=0.1, help="Seconds to wait for each URL. \\[default: 15]"
+    ),
+    max_redirects: int | None = typer.Option(
+        None, min=0, help="Redirects followed per URL before giving up. \\[default: 5]"
+    ),
+    user_agent: str | None = typer.Option(
+        None, help="User-Agent header sent with every request. \\[default: counterpoint/0.1 (...)]"
+    ),
+    follow_feed_links: bool = typer.Option(
+        True,
+        "--follow-feed-links/--no-follow-feed-links",
+        help="For a feed entry that carries only a teaser, fetch the page it links to "
+        "(--no-follow-feed-links: reject such entries, and never fetch).",
     ),
     batch_size: int = typer.Option(200, min=1, help="Inputs per database transaction."),
     describe: bool | None = typer.Option(
@@ -175,7 +195,10 @@ def ingest_command(
         "unchanged results stay no-ops.",
     ),
     workers: int = typer.Option(
-        1, min=1, help="Processes that clean articles in parallel (the database has one writer)."
+        1,
+        min=1,
+        help="Processes that extract HTML and clean articles in parallel (the database has one "
+        "writer).",
     ),
     engine: str = typer.Option(
         "local",
@@ -201,14 +224,20 @@ def ingest_command(
         "url_field": url_field,
         "outlet_field": outlet_field,
         "id_field": id_field,
+        "author_field": author_field,
+        "html_field": html_field,
         "max_bytes": max_bytes,
         "timeout": timeout,
+        "max_redirects": max_redirects,
+        "user_agent": user_agent,
     }
     for name, value in given.items():
         if value is not None:
             if isinstance(value, str) and not value.strip():
                 fail_usage(f"--{name.replace('_', '-')} must not be empty")
             setattr(options, name, value)
+    options.fetch_feed_links = follow_feed_links
+    options.extract_workers = workers  # HTML extraction is the other CPU-bound stage
 
     st = state(ctx)
     try:

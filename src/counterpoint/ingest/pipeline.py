@@ -14,6 +14,7 @@ rest, and content-hash ids make a re-stored article a no-op rather than a duplic
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import time
 from collections import Counter
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from counterpoint.errors import InputError
+from counterpoint.ingest.readers.base import SkippedInput
 from counterpoint.models import Article, RawInput, Rejection
 from counterpoint.store import SourceRecord, Workspace
 
@@ -230,12 +232,16 @@ def ingest(
     > 1 prepares each batch in that many processes (``prepare`` must then be importable by
     name, and a script calling this needs the usual ``if __name__ == "__main__":`` guard).
     ``skip_done=False`` re-reads and re-cleans sources an earlier run stored (after cleaning
-    improved): an unchanged result is a no-op, a changed one is stored as a new article.
+    improved): an unchanged result is a no-op, a changed one is stored as a new article. With
+    ``skip_done`` (the default) the reader is told which sources are stored
+    (``ReadOptions.skip_source``), so it does not even read, fetch or extract them.
     """
     from counterpoint.ingest.readers import ReadOptions, ReadStats
 
     specs = [str(s) for s in specs]
     options = read_options or ReadOptions()
+    if skip_done and options.skip_source is None:
+        options = dataclasses.replace(options, skip_source=_stored_source(workspace))
     reader = reader or _default_reader()
     prepare = prepare or _default_preparer()
     batch_size = max(1, int(batch_size))
@@ -267,8 +273,17 @@ def ingest(
     return report
 
 
+def _stored_source(workspace: Workspace) -> Callable[[str], bool]:
+    """``skip_source`` for the reader: whether an earlier run stored this source."""
+
+    def stored(source: str) -> bool:
+        return bool(workspace.source_articles([source]))
+
+    return stored
+
+
 def _flush(
-    items: list[RawInput | Rejection],
+    items: list[RawInput | Rejection | SkippedInput],
     workspace: Workspace,
     preparers: _Preparers,
     dups: _NearDuplicates,
@@ -278,7 +293,9 @@ def _flush(
 ) -> None:
     """Prepare one batch of inputs and commit everything it produced in one transaction."""
     raws = [i for i in items if isinstance(i, RawInput)]
-    done = workspace.source_articles([r.source for r in raws]) if skip_done else {}
+    unread = [i.source for i in items if isinstance(i, SkippedInput)]
+    # a source the reader passed over was found stored; asked again for its article id
+    done = workspace.source_articles([r.source for r in raws] + unread) if skip_done or unread else {}
     todo = [r for r in raws if r.source not in done]
     prepared = preparers.map(todo)
     articles: list[Article] = []
@@ -290,9 +307,9 @@ def _flush(
         report.processed += 1
         if isinstance(item, Rejection):
             rejections.append(item)
-        elif item.source in done:
+        elif isinstance(item, SkippedInput) or item.source in done:
             report.skipped[ALREADY_INGESTED] += 1
-            outcomes.append(Outcome(item.source, "already_ingested", done[item.source]))
+            outcomes.append(Outcome(item.source, "already_ingested", done.get(item.source)))
         else:
             result = next(prepared)  # results come back in input order
             if isinstance(result, Rejection):

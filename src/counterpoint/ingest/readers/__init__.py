@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from counterpoint.errors import InputError
-from counterpoint.ingest.readers.base import DEFAULT_MAX_BYTES, ReadOptions, ReadStats
+from counterpoint.ingest.readers.base import DEFAULT_MAX_BYTES, ReadOptions, ReadStats, SkippedInput
 from counterpoint.ingest.readers.sniff import detect_format
 from counterpoint.models import RawInput, Rejection
 
@@ -41,6 +41,7 @@ __all__ = [
     "ExtractedPage",
     "ReadOptions",
     "ReadStats",
+    "SkippedInput",
     "detect_format",
     "extract_html",
     "iter_inputs",
@@ -73,13 +74,17 @@ def iter_inputs(
     ``specs`` are URLs (http/https), directories (walked recursively, sorted, hidden files
     skipped), glob patterns (``**`` allowed) or files (format by extension, else by content).
     Pass a :class:`ReadStats` to count what was read, rejected and skipped. With
-    ``options.extract_workers > 1`` HTML pages are extracted in worker processes.
+    ``options.extract_workers > 1`` HTML pages are extracted in worker processes. With
+    ``options.skip_source`` set, a :class:`SkippedInput` stands for each source it passes over
+    (a file or URL before it is read, a page of a WARC, feed or corpus before extraction).
     """
     options = options or ReadOptions()
     stats = stats if stats is not None else ReadStats()
     found = (item for spec in specs for item in _safe(_iter_spec(str(spec), options, stats), str(spec)))
-    for item in _extracted(found, options.extract_workers):
-        if isinstance(item, Rejection):
+    for item in _extracted(found, options):
+        if isinstance(item, SkippedInput):
+            pass  # counted by the caller, which knows why it asked
+        elif isinstance(item, Rejection):
             stats.rejected += 1
             if "\n" in item.reason or len(item.reason) > 300:
                 item = Rejection(source=item.source, reason=one_line(item.reason))
@@ -88,10 +93,22 @@ def iter_inputs(
         yield item
 
 
-def _extracted(items: Iterator, workers: int) -> Iterator[RawInput | Rejection]:
-    """Extract the PendingPages among ``items``, in order: inline, or in worker processes."""
-    from counterpoint.ingest.readers.html import resolve_page
+def _extracted(items: Iterator, options: ReadOptions) -> Iterator[RawInput | Rejection | SkippedInput]:
+    """Extract the PendingPages among ``items``, in order: inline, or in worker processes.
 
+    A page whose source ``options.skip_source`` passes over is never extracted (extraction is
+    most of the cost of reading HTML, so a re-run of a WARC or HTML corpus is quick).
+    """
+    from counterpoint.ingest.readers.html import PendingPage, resolve_page
+
+    workers = options.extract_workers
+    if options.skip_source is not None:
+        items = (
+            SkippedInput(item.source)
+            if isinstance(item, PendingPage) and not item.skip_checked and options.skips(item.source)
+            else item
+            for item in items
+        )
     if workers <= 1:
         for item in items:
             yield resolve_page(item)
@@ -100,8 +117,16 @@ def _extracted(items: Iterator, workers: int) -> Iterator[RawInput | Rejection]:
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    # A fork server, not plain fork: the ingest pipeline runs its own worker pool (whose
+    # management thread a forked child could inherit mid-lock). The server imports the
+    # extraction code (trafilatura) once and forks workers from it.
     methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        # (one server per process: the pipeline's preparers share it, so their modules too)
+        ctx.set_forkserver_preload(
+            ["counterpoint.ingest.readers.html", "counterpoint.ingest.prepare", "counterpoint.ingest.pipeline"]
+        )
     window: deque = deque()
     limit = workers * 4  # pages in flight: enough to keep workers busy, few enough to bound memory
 
@@ -116,7 +141,7 @@ def _extracted(items: Iterator, workers: int) -> Iterator[RawInput | Rejection]:
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         for item in items:
-            if isinstance(item, RawInput | Rejection):
+            if isinstance(item, RawInput | Rejection | SkippedInput):
                 window.append(item)
             else:
                 future = pool.submit(resolve_page, item)
@@ -141,6 +166,10 @@ def _safe(items: Iterator[RawInput | Rejection], source: str) -> Iterator[RawInp
 def _iter_spec(spec: str, options: ReadOptions, stats: ReadStats) -> Iterator[RawInput | Rejection]:
     if spec[:8].lower().startswith(("http://", "https://")):
         from counterpoint.ingest.readers.url import read_url
+
+        if options.skips(spec):  # not fetched again (a feed URL is fetched: its entries may be new)
+            yield SkippedInput(spec)
+            return
 
         yield from read_url(spec, options, stats)
         return
@@ -193,6 +222,9 @@ def _read_path(path: Path, options: ReadOptions, stats: ReadStats | None = None)
     """What :func:`read_path` reads, with HTML pages still waiting for extraction."""
     stats = stats if stats is not None else ReadStats()
     source = str(path)
+    if options.skips(source):  # a one-article file stored by an earlier run: not even opened
+        yield SkippedInput(source)
+        return
     try:
         fmt = detect_format(path)
     except OSError as exc:
@@ -209,7 +241,9 @@ def _read_path(path: Path, options: ReadOptions, stats: ReadStats | None = None)
         elif fmt == "html":
             from counterpoint.ingest.readers.html import read_html_file
 
-            yield read_html_file(path, options, source)
+            page = read_html_file(path, options, source)
+            page.skip_checked = True  # asked above
+            yield page
         elif fmt == "feed":
             from counterpoint.ingest.readers.feed import read_feed_file
 

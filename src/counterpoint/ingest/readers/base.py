@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,10 @@ class ReadOptions:
     WARC corpus is streamed, so the cap applies to each line/record rather than to the whole file.
     The ``*_field`` names map JSONL keys / CSV columns onto the article's text and metadata.
     ``transport`` is handed to :class:`httpx.Client` so tests can serve pages without a network.
+    ``skip_source(source) -> bool`` says which inputs need no reading at all (the pipeline
+    passes "already stored by an earlier run"): a file is then not opened, a URL not fetched
+    and an HTML page not extracted; :func:`~counterpoint.ingest.readers.iter_inputs` yields a
+    :class:`SkippedInput` for it instead.
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -46,6 +51,18 @@ class ReadOptions:
     fetch_feed_links: bool = True
     # an entry whose content has at least this many words is taken as the full article
     feed_full_text_words: int = 150
+    # sources to pass over before reading or extracting them (see the docstring)
+    skip_source: Callable[[str], bool] | None = None
+
+    def skips(self, source: str) -> bool:
+        return self.skip_source is not None and bool(self.skip_source(source))
+
+
+@dataclass(frozen=True)
+class SkippedInput:
+    """An input passed over unread because ``ReadOptions.skip_source`` said so."""
+
+    source: str
 
 
 @dataclass

@@ -81,6 +81,12 @@ def _read_entry(entry, entry_source: str, sitename, options: ReadOptions, stats:
         yield Rejection(source=entry_source, reason=f"entry carries only {len(body_text.split())} words and fetching links is off")
         return
     from counterpoint.ingest.fetch import fetch_url
+
+    if options.skips(link):  # stored by an earlier run: not fetched again
+        from counterpoint.ingest.readers.base import SkippedInput
+
+        yield SkippedInput(link)
+        return
     from counterpoint.ingest.readers.html import decode_html_bytes
 
     page = fetch_url(link, options, client)

@@ -496,6 +496,7 @@ class PendingPage:
     url: str | None = None
     hints: dict | None = None
     overrides: dict | None = None
+    skip_checked: bool = False  # ReadOptions.skip_source already said no (an HTML file)
 
     def resolve(self) -> RawInput | Rejection:
         """Extract: a RawInput, or the Rejection saying why not. Never raises."""
