@@ -133,11 +133,13 @@ def main(argv: list[str] | None = None) -> int:
             base = f"http://127.0.0.1:{port}"
             story = args.story or httpx.get(f"{base}/api/v1/stories").json()["items"][0]["id"]
             t = time.perf_counter()
-            warm = httpx.get(f"{base}/stories/{story}", timeout=600)
-            warm.raise_for_status()
+            # The API computes the comparison before answering (the page would show progress).
+            httpx.get(f"{base}/api/v1/stories/{story}/comparison", timeout=900).raise_for_status()
             first = time.perf_counter() - t
-            httpx.get(f"{base}/api/v1/stories/{story}/comparison", timeout=600).raise_for_status()
-            results = {"story": story, "first_story_page_seconds": round(first, 2),
+            warm = httpx.get(f"{base}/stories/{story}", timeout=60)
+            warm.raise_for_status()
+            assert 'http-equiv="refresh"' not in warm.text, "the story page is not ready"
+            results = {"story": story, "first_comparison_seconds": round(first, 2),
                        "story_page_bytes": len(warm.content), "cpus": os.cpu_count(),
                        "load_average": os.getloadavg()[0]}
             for name, path in [("story_page", f"/stories/{story}"),
@@ -157,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
               f"p99 {r['p99_ms']:7.1f} ms  errors {r['errors']}  "
               f"server CPU {r['server_cpu_ms_per_request']} ms/request "
               f"({r['requests']} requests, {r['concurrency']} clients)")
-    print(f"first story page (comparison computed): {results['first_story_page_seconds']} s; "
+    print(f"first comparison (models loaded, computed): {results['first_comparison_seconds']} s; "
           f"load average {results['load_average']:.1f} on {results['cpus']} CPUs")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2))
