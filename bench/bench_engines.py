@@ -134,7 +134,7 @@ def main() -> None:
     print(f"\nwritten to {OUT / 'bench_engines.json'}")
     print(f"{'engine':6} {'workers':>7} {'analyse':>7} {'articles':>8} {'seconds':>8} {'art/s':>8}")
     for r in results["runs"]:
-        print(f"{r['engine']:6} {r['workers']:>7} {str(r['analyse']):>7} {r['added']:>8} "
+        print(f"{r['engine']:6} {r['workers']:>7} {r['analyse']!s:>7} {r['added']:>8} "
               f"{r['seconds']:>8} {r['articles_per_s']:>8}")
 
 

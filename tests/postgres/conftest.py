@@ -16,7 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # pgserver
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))  # the store's tests
 
-from pgserver import LocalPostgres, find_bin_dir  # noqa: E402
+from pgserver import LocalPostgres, find_bin_dir
 
 _names = itertools.count()
 

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ray"))
-from synth import write_jsonl  # noqa: E402
+from synth import write_jsonl
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

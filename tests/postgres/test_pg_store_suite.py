@@ -6,8 +6,8 @@ stay in tests/store only.
 """
 
 from test_store_workspace import (  # noqa: F401 - collected by pytest from this module
-    test_add_articles_is_idempotent_and_round_trips_every_field,
     test_a_failed_batch_leaves_nothing_behind,
+    test_add_articles_is_idempotent_and_round_trips_every_field,
     test_ambiguous_prefix_is_a_usage_error,
     test_analysis_and_float16_vectors_round_trip,
     test_commit_batch_marks_sources_and_rejections_together,

@@ -14,17 +14,17 @@ from pathlib import Path
 PLACES = ["Van", "Talca", "Ramallah", "Kherson", "Lagos", "Quito", "Dhaka", "Mosul", "Sendai",
           "Tabriz", "Cusco", "Mombasa", "Gdansk", "Manaus", "Kandahar", "Hilo"]
 KINDS = [
-    ("earthquake", "A magnitude {mag} earthquake struck near {place} on {day}, killing at least "
-     "{n} people and damaging {m} buildings, officials said."),
-    ("flood", "Floods swept through {place} on {day} after days of heavy rain, leaving {n} people "
-     "dead and forcing {m} families from their homes, the disaster agency said."),
-    ("strike", "Workers at the port of {place} walked out on {day}, halting {m} ships, and union "
-     "leaders said {n} members had joined the strike over pay."),
-    ("election", "Voters in {place} went to the polls on {day} in a tight mayoral race, with "
+    ("earthquake", ("A magnitude {mag} earthquake struck near {place} on {day}, killing at least "
+     "{n} people and damaging {m} buildings, officials said.")),
+    ("flood", ("Floods swept through {place} on {day} after days of heavy rain, leaving {n} people "
+     "dead and forcing {m} families from their homes, the disaster agency said.")),
+    ("strike", ("Workers at the port of {place} walked out on {day}, halting {m} ships, and union "
+     "leaders said {n} members had joined the strike over pay.")),
+    ("election", ("Voters in {place} went to the polls on {day} in a tight mayoral race, with "
      "turnout at {n} percent by midday, according to the electoral commission, which counted "
-     "{m} polling stations."),
-    ("fire", "A fire tore through a market in {place} on {day}, destroying {m} stalls and "
-     "injuring {n} people, the fire brigade said."),
+     "{m} polling stations.")),
+    ("fire", ("A fire tore through a market in {place} on {day}, destroying {m} stalls and "
+     "injuring {n} people, the fire brigade said.")),
 ]
 PEOPLE = ["Maria Lopez", "Ahmed Karimi", "Yuki Tanaka", "Olena Shevchenko", "Samuel Okoro",
           "Ines Duarte", "Rashid Khan", "Anna Nowak", "Paulo Mendes", "Tomas Varga"]

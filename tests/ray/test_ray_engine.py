@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import write_jsonl  # noqa: E402
+from synth import write_jsonl
 
 ray = pytest.importorskip("ray", reason="Ray Data not installed: pip install 'counterpoint[ray]'")
 
-from counterpoint.ingest.ray_engine import AnalyseBatch, ingest_ray, init_ray  # noqa: E402
+from counterpoint.ingest.ray_engine import AnalyseBatch, ingest_ray, init_ray
 
 pytestmark = pytest.mark.slow
 N = 100
