@@ -345,10 +345,11 @@ def repair_entities(doc) -> None:
                     start -= 1
                 spans.append(Span(doc, start, tok.i + 1, label="PERSON"))
                 taken.update(range(start, tok.i + 1))
-    # spaCy tags a surname ORG or GPE on a later mention ("Preston said"): the person wins.
+    # spaCy tags a surname ORG on a later mention ("Preston said"): the person wins. (Not
+    # GPE: "Jordan" the country stays a country beside a "Michael Jordan".)
     spans = [
         Span(doc, sp.start, sp.end, label="PERSON")
-        if sp.label_ in {"ORG", "GPE"} and len(sp) == 1 and not _is_acronym(sp.text)
+        if sp.label_ == "ORG" and len(sp) == 1 and not _is_acronym(sp.text)
         and name_tokens(sp.text)[-1:] and name_tokens(sp.text)[-1] in surnames
         and resolve_alias(sp.text) is None
         else sp

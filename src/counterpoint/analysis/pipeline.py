@@ -39,7 +39,7 @@ from counterpoint.models import Article, ArticleAnalysis, Sentence, article_id
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 """Bump when the analysis output changes, so ``counterpoint reanalyze`` redoes stored ones."""
 
 LONG_ARTICLE_WORDS = 20_000
@@ -162,8 +162,8 @@ def detect_language(article: Article, text: str) -> str | None:
     if article.language:
         return article.language.split("-")[0].lower()
     sample = text[:2000]
-    if len(re.findall(r"\w", sample)) < 20:
-        return None
+    if len(re.findall(r"\w", sample)) < 50:
+        return None  # too short for language identification to be trusted
     try:
         import py3langid
 
