@@ -125,3 +125,32 @@ def test_article_strings_are_escaped_everywhere(evil_db):
         report = c.get(f"/stories/{story}/export.html")
         assert "<script>window" not in report.text and "script-src" not in report.headers["content-security-policy"]
         assert "default-src 'none'" in report.headers["content-security-policy"]
+
+
+def test_story_corrections_need_the_token_and_apply(writable, story_id):
+    r = writable.post(f"/api/v1/stories/{story_id}/split", json={"articles": ["abcd"]})
+    assert r.status_code == 401
+    r = writable.post(f"/api/v1/stories/{story_id}/merge", headers=AUTH, json={"other": story_id})
+    assert r.status_code == 400 and "itself" in r.json()["error"]["message"]
+    r = writable.post("/api/v1/stories/nosuch/merge", headers=AUTH, json={"other": story_id})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "bad_request"
+
+
+def test_split_then_merge_through_the_api(seeds_db, tmp_path):
+    import sqlite3
+
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(seeds_db) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    with TestClient(create_app(str(copy), token=TOKEN)) as c:
+        story = c.get("/api/v1/stories").json()["items"][0]
+        members = c.get(f"/api/v1/stories/{story['id']}").json()["members"]
+        r = c.post(f"/api/v1/stories/{story['id']}/split", headers=AUTH,
+                   json={"articles": [members[1]["id"]], "note": "test"})
+        assert r.status_code == 200, r.text
+        stories = c.get("/api/v1/stories").json()["items"]
+        assert sorted(s["size"] for s in stories) == [1, 1]
+        a, b = (s["id"] for s in stories)
+        r = c.post(f"/api/v1/stories/{a}/merge", headers=AUTH, json={"other": b})
+        assert r.status_code == 200 and r.json()["changes"], r.text
+        assert [s["size"] for s in c.get("/api/v1/stories").json()["items"]] == [2]

@@ -324,3 +324,65 @@ def job_status(request: Request, job_id: str):
     if job is None:
         raise HTTPException(404, f"no ingest job {job_id!r}")
     return job.as_dict()
+
+
+# --------------------------------------------------------------------------- corrections (writes)
+
+
+class ChangeOut(BaseModel):
+    action: str
+    story_id: str
+    other_story_id: str | None
+    article_ids: list[str]
+
+
+class Changes(BaseModel):
+    changes: list[ChangeOut]
+
+
+class MoveIn(BaseModel):
+    story: str = Field(min_length=1, max_length=100, description="The story to move it into.")
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class MergeIn(BaseModel):
+    other: str = Field(min_length=1, max_length=100, description="The story merged into this one.")
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class SplitIn(BaseModel):
+    articles: list[str] = Field(min_length=1, max_length=1000,
+                                description="Articles split off into a story of their own.")
+    note: str | None = Field(default=None, max_length=1000)
+
+
+def _changes(changes) -> dict:
+    return {"changes": [{"action": c.action, "story_id": c.story_id,
+                         "other_story_id": c.other_story_id, "article_ids": list(c.article_ids)}
+                        for c in changes]}
+
+
+@router.post("/articles/{article_id}/move", response_model=Changes, responses=WRITE_ERRORS,
+             dependencies=[Depends(check_token)],
+             summary="Move an article into another story (a correction that survives regrouping)")
+def move_article(request: Request, article_id: str, body: MoveIn):
+    from counterpoint.stories.service import move_article as move
+
+    return _changes(move(_data(request).ws, article_id, body.story, note=body.note))
+
+
+@router.post("/stories/{story_id}/merge", response_model=Changes, responses=WRITE_ERRORS,
+             dependencies=[Depends(check_token)], summary="Merge another story into this one")
+def merge_stories(request: Request, story_id: str, body: MergeIn):
+    from counterpoint.stories.service import merge_stories as merge
+
+    return _changes(merge(_data(request).ws, story_id, body.other, note=body.note))
+
+
+@router.post("/stories/{story_id}/split", response_model=Changes, responses=WRITE_ERRORS,
+             dependencies=[Depends(check_token)],
+             summary="Split articles off a story into a story of their own")
+def split_story(request: Request, story_id: str, body: SplitIn):
+    from counterpoint.stories.service import split_story as split
+
+    return _changes(split(_data(request).ws, story_id, body.articles, note=body.note))
