@@ -1,15 +1,10 @@
 import os
-from pathlib import Path
-
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "examples" / "seeds"
-SEED_000 = SEEDS / "000_95383a19cb279dd7.txt"
-SEED_004 = SEEDS / "004_0b82b473876b18de.txt"
+from seed_paths import ROOT, SEED_000, SEED_004, SEEDS  # noqa: F401  (re-exported)
 
 
 @pytest.fixture

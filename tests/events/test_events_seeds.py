@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def timeline():
-    from conftest import SEED_000, SEED_004
+    from seed_paths import SEED_000, SEED_004
 
     seed_paths = [SEED_000, SEED_004]
     return timeline_for_files(seed_paths)

@@ -16,7 +16,7 @@ def _clean_000(raw: str) -> str:
 
 @pytest.fixture(scope="module")
 def seeds():
-    from conftest import SEED_000, SEED_004
+    from seed_paths import SEED_000, SEED_004
 
     nlp = load_spacy()
     out = {}
