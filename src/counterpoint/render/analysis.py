@@ -127,8 +127,9 @@ def print_analysis(console: Console, article: Article, analysis: ArticleAnalysis
         table.add_column("voice")
         table.add_column("claim")
         table.add_column("slots")
+        names = {e.key: e.name for e in analysis.entities}
         for i, c in enumerate(analysis.claims):
-            voice = c.voice if c.voice == "outlet" else f"{c.voice}"
+            voice = names.get(c.voice, c.voice)  # the speaker's name rather than their key
             table.add_row(str(i), escape(voice), escape(_clip(c.text, 80)),
                           escape(_clip(_claim_slots(c), 70)))
         console.print(table)
