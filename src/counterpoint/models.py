@@ -67,6 +67,9 @@ class RawInput(_Model):
     ``source`` names where it came from precisely enough to find it again:
     a path, a URL, ``corpus.jsonl:1234`` (line), ``crawl.warc.gz@5678`` (record offset).
     ``metadata`` holds what the source itself declared (title, date, author, url, outlet, ...).
+    ``cuts`` are spans of ``text`` the reader already judged not to be article (the HTML
+    reader's furniture lines): cleaning drops them and records them as removals, so every
+    cut stays auditable against ``Article.raw_text``.
     """
 
     source: str
@@ -74,6 +77,7 @@ class RawInput(_Model):
     text: str | None = None  # plain text input
     html: str | None = None  # HTML input (pages, WARC responses, feed entries with markup)
     metadata: dict[str, str | None] = Field(default_factory=dict)
+    cuts: list[Removal] = Field(default_factory=list)
 
 
 class Removal(_Model):

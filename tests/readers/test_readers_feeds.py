@@ -6,7 +6,7 @@ from pathlib import Path
 
 import httpx
 
-from counterpoint.ingest.readers import ReadOptions, ReadStats, iter_inputs
+from counterpoint.ingest.readers import ReadOptions, ReadStats, iter_inputs, kept_text
 from counterpoint.ingest.readers.sniff import detect_format
 from counterpoint.models import RawInput, Rejection
 
@@ -37,7 +37,11 @@ def test_rss_with_full_content_needs_no_fetch():
     assert first.metadata["sitename"] == "The Riverside Gazette"
     assert first.metadata["url"] == "https://www.riverside-gazette.example/news/2023/03/14/council-approves-flood-defences"
     assert second.metadata["date"] == "2022-08-15" and "hosepipe ban" in second.text
-    assert second.text.endswith("unless the autumn was exceptionally dry.")  # WordPress feed footer cut
+    # the WordPress feed footer is cut, and the cut is recorded (RawInput.cuts), not lost
+    (footer,) = second.cuts
+    assert footer.reason == "furniture" and footer.text.startswith("The post Hosepipe ban")
+    assert second.text[footer.start : footer.end] == footer.text
+    assert second.text[: footer.start].rstrip().endswith("unless the autumn was exceptionally dry.")
     assert stats.read["feed"] == 2
 
 
@@ -47,7 +51,7 @@ def test_atom_teasers_fetch_their_links_and_report_a_broken_one():
     article, broken = items
     assert isinstance(article, RawInput) and article.kind == "feed"
     assert article.source == "http://gazette.test/news/flood-defences"
-    assert article.text.startswith("Councillors have approved")
+    assert kept_text(article).startswith("Councillors have approved")  # the repeated headline is a cut
     assert article.metadata["date"] == "2023-03-14"  # the entry's <published>
     assert article.metadata["author"] == "Priya Raman"
     assert article.metadata["feed_entry"].endswith("feed_links.atom#1")

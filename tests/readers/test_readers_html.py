@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from counterpoint.errors import NoArticleFound, UnreadableInput
-from counterpoint.ingest.readers import ReadOptions, ReadStats, extract_html, iter_inputs
+from counterpoint.ingest.readers import ReadOptions, ReadStats, extract_html, iter_inputs, kept_text
 from counterpoint.ingest.readers.furniture import is_furniture, strip_furniture
 from counterpoint.ingest.readers.html import fill_gaps, fragment_to_text
 from counterpoint.models import RawInput, Rejection
@@ -66,7 +66,9 @@ def test_metadata_from_page_declarations(news_page):
 def test_reader_puts_text_metadata_and_html_in_the_raw_input():
     (item,) = list(iter_inputs([str(NEWS)], ReadOptions()))
     assert isinstance(item, RawInput) and item.kind == "html"
-    assert item.text.startswith("Councillors have approved")
+    assert kept_text(item).startswith("Councillors have approved")  # the repeated headline is a cut
+    (headline,) = [c for c in item.cuts if c.reason == "headline"]
+    assert item.text.startswith(headline.text) and headline.text == item.metadata["title"]
     assert item.html.startswith("<!DOCTYPE html>")
     assert set(item.metadata) >= {"title", "date", "author", "sitename", "url", "description", "language"}
     assert item.metadata["title"] == "Council approves new flood defences for riverside homes"

@@ -48,6 +48,7 @@ import itertools
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -760,6 +761,7 @@ def clean_text(
     *,
     title: str | None = None,
     registry: OutletRegistry | None = None,
+    cuts: Sequence[Removal] = (),
 ) -> Cleaned:
     """Remove debris from scraped article text and say what was removed and why.
 
@@ -768,10 +770,16 @@ def clean_text(
     is guessed either. Without a title, a short unpunctuated first line is the headline and a
     short summary line under it the standfirst (plain-text scrapes such as seed 000).
     ``registry`` supplies outlet signature phrases (default: the shipped registry).
+    ``cuts`` are removals a reader already decided (the HTML reader's furniture lines, as
+    :attr:`RawInput.cuts`): they are recorded like any other, and the line tests run on what
+    they leave, exactly as if the reader had deleted them.
     """
     registry = registry or default_registry()
+    reader_cuts = _checked_cuts(raw_text, cuts)
     lines = _lines(raw_text)
-    cuts: list[Removal] = []
+    if reader_cuts:
+        lines = _without(lines, reader_cuts)
+    cuts: list[Removal] = list(reader_cuts)
     result = Cleaned(text="", raw_text=raw_text)
 
     def cut(start: int, end: int, reason: str) -> None:
@@ -908,6 +916,50 @@ def clean_text(
     result.removals = cuts
     result.text, result.segments = _apply(raw_text, lines, cuts)
     return result
+
+
+def _checked_cuts(raw_text: str, cuts: Sequence[Removal]) -> list[Removal]:
+    """A reader's cuts, each checked to be the span of ``raw_text`` it claims to be."""
+    checked = []
+    for r in cuts:
+        if not (0 <= r.start <= r.end <= len(raw_text)) or raw_text[r.start : r.end] != r.text:
+            raise ValueError(f"a reader's cut does not match the raw text: {r!r}")
+        if r.end > r.start:
+            checked.append(r)
+    return sorted(checked, key=lambda r: (r.start, r.end))
+
+
+def _without(lines: list[_Line], cuts: list[Removal]) -> list[_Line]:
+    """``lines`` less what ``cuts`` take: a line they cover goes; one they cut the end (or
+    start) of keeps the rest. A cut inside a line leaves the line whole (readers make none)."""
+    out: list[_Line] = []
+    ci = 0
+    for line in lines:
+        if line.blank:
+            out.append(line)
+            continue
+        while ci < len(cuts) and cuts[ci].end <= line.start:
+            ci += 1
+        start, end = line.start, line.end
+        j = ci
+        while j < len(cuts) and cuts[j].start < end:
+            c = cuts[j]
+            if c.start <= start and c.end >= end:
+                start = end  # all of it
+            elif c.start <= start:
+                start = c.end
+            elif c.end >= end:
+                end = c.start
+            j += 1
+        if start >= end:
+            continue
+        text = line.text[start - line.start : end - line.start]
+        lead = len(text) - len(text.lstrip(_STRIP))
+        text = text.strip(_STRIP)
+        if not text:
+            continue
+        out.append(_Line(start + lead, start + lead + len(text), text, False))
+    return out
 
 
 def _repeats_are_debris(lines: list[_Line]) -> bool:

@@ -51,7 +51,8 @@ def prepare_article(raw: RawInput, *, registry: OutletRegistry | None = None) ->
     if not text.strip():
         raise UnreadableInput(raw.source, "the text is empty")
     metadata = dict(raw.metadata)
-    cleaned = clean_text(text, title=metadata.get("title"), registry=registry)
+    # raw.cuts: what the reader already judged debris (HTML furniture), recorded with the rest
+    cleaned = clean_text(text, title=metadata.get("title"), registry=registry, cuts=raw.cuts)
     if not cleaned.text.strip():
         what = Counter(r.reason for r in cleaned.removals)
         summary = ", ".join(f"{n} {reason}" for reason, n in what.most_common()) or "nothing"

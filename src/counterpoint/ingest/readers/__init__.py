@@ -45,6 +45,7 @@ __all__ = [
     "detect_format",
     "extract_html",
     "iter_inputs",
+    "kept_text",
     "read_path",
 ]
 
@@ -268,6 +269,13 @@ def _read_path(path: Path, options: ReadOptions, stats: ReadStats | None = None)
             yield Rejection(source=source, reason=fmt)  # detect_format explains what it saw
     except InputError as exc:
         yield Rejection(source=exc.source, reason=one_line(exc.reason))
+
+
+def kept_text(raw: RawInput) -> str:
+    """The text of ``raw`` without the reader's own cuts (``raw.cuts``), before cleaning."""
+    from counterpoint.ingest.readers.html import apply_cuts
+
+    return apply_cuts(raw.text or "", [(c.start, c.end, c.reason) for c in raw.cuts])
 
 
 def one_line(reason: str, limit: int = 300) -> str:

@@ -55,8 +55,13 @@ def read_feed_bytes(
 
 
 def _read_entry(entry, entry_source: str, sitename, options: ReadOptions, stats: ReadStats, client) -> Iterator[RawInput | Rejection]:
-    from counterpoint.ingest.readers.furniture import strip_furniture
-    from counterpoint.ingest.readers.html import PendingPage, fragment_to_text
+    from counterpoint.ingest.readers.html import (
+        PendingPage,
+        apply_cuts,
+        cut_debris,
+        fragment_to_text,
+    )
+    from counterpoint.models import Removal
 
     link = entry.get("link")
     hints = {
@@ -68,11 +73,14 @@ def _read_entry(entry, entry_source: str, sitename, options: ReadOptions, stats:
         "description": _text(entry.get("summary")) if entry.get("content") else None,
     }
     body_html = _entry_content(entry)
-    body_text = "\n".join(strip_furniture(fragment_to_text(body_html).split("\n"))) if body_html else ""
+    raw_text, cuts = cut_debris(fragment_to_text(body_html)) if body_html else ("", [])
+    body_text = apply_cuts(raw_text, cuts)
     if len(body_text.split()) >= options.feed_full_text_words:
         metadata = {k: v for k, v in hints.items() if v}
         metadata["extractor"] = "feed-content"
-        yield RawInput(source=entry_source, kind="feed", text=body_text, html=body_html, metadata=metadata)
+        # the furniture cut from the content travels as cuts, so cleaning records each one
+        removals = [Removal(start=a, end=b, reason=why, text=raw_text[a:b]) for a, b, why in cuts]
+        yield RawInput(source=entry_source, kind="feed", text=raw_text, html=body_html, metadata=metadata, cuts=removals)
         return
     if not link:
         yield Rejection(source=entry_source, reason=f"entry has no link and only {len(body_text.split())} words of content")

@@ -88,13 +88,14 @@ def strip_furniture(lines: list[str]) -> list[str]:
     """Drop furniture lines and trailing button text; keep the order of the rest."""
     out = []
     for line in lines:
-        line = _cut_trailing_button(line)
+        line = cut_trailing_button(line)
         if not is_furniture(line):
             out.append(line)
     return out
 
 
-def _cut_trailing_button(line: str) -> str:
+def cut_trailing_button(line: str) -> str:
+    """``line`` without button text glued to its end ("...progress.Click To Tweet")."""
     stripped = line.rstrip()
     tail = stripped[-20:].lower()
     for button in _TRAILING_BUTTONS:

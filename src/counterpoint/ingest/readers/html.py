@@ -24,9 +24,10 @@ rel=canonical>``, ``<html lang>``) with htmldate for the date; it is cheap, so i
 from __future__ import annotations
 
 import html as html_lib
+import itertools
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
@@ -36,8 +37,8 @@ from lxml.etree import ParserError
 
 from counterpoint.errors import InputError, NoArticleFound, UnreadableInput
 from counterpoint.ingest.readers.base import ReadOptions, read_bounded
-from counterpoint.ingest.readers.furniture import strip_furniture
-from counterpoint.models import RawInput, Rejection
+from counterpoint.ingest.readers.furniture import cut_trailing_button, is_furniture
+from counterpoint.models import RawInput, Rejection, Removal
 
 # Fewer words than this after extraction: the page holds no article (a login wall, an index).
 MIN_ARTICLE_WORDS = 25
@@ -63,6 +64,9 @@ class ExtractedPage:
     language: str | None = None
     url: str | None = None  # canonical URL when the page declares one, else the URL given
     extractor: str = "trafilatura"  # which path produced the text (for audits and the eval)
+    # ``text`` before our own cuts, and those cuts as (start, end, reason) spans of it
+    raw_text: str | None = None
+    cuts: list[tuple[int, int, str]] = field(default_factory=list)
 
     def metadata(self) -> dict[str, str | None]:
         """The keys a RawInput carries: title, date, author, sitename, url, description, language."""
@@ -87,12 +91,9 @@ def extract_html(html: str | bytes, url: str | None = None, *, min_words: int = 
     tree = parse_html(html, source)
     meta = page_metadata(tree, url)
     _strip_non_content(tree)
-    text, extractor = _extract_body(tree, url, meta)
-    lines = [ln.strip() for ln in text.split("\n")]
-    lines = strip_furniture(ln for ln in lines if ln)
-    lines = _drop_repeated_headline(lines, meta.get("title"))
-    lines = _drop_link_lists(lines, tree)
-    text = "\n".join(lines)
+    body, extractor = _extract_body(tree, url, meta)
+    raw_text, cuts = cut_debris(body, meta.get("title"), tree)
+    text = apply_cuts(raw_text, cuts)
     if len(_WORD.findall(text)) < min_words:
         raise NoArticleFound(source, f"no article text found in the HTML (fewer than {min_words} words of body)")
     return ExtractedPage(
@@ -105,7 +106,55 @@ def extract_html(html: str | bytes, url: str | None = None, *, min_words: int = 
         language=meta.get("language"),
         url=meta.get("url") or url,
         extractor=extractor,
+        raw_text=raw_text,
+        cuts=cuts,
     )
+
+
+def cut_debris(body: str, title: str | None = None, tree=None) -> tuple[str, list[tuple[int, int, str]]]:
+    """The extracted body as lines (the raw text) and the spans of it our pass cuts, with why.
+
+    Furniture lines and button text glued to a line's end (``furniture``), the page title
+    repeated as the first line (``headline``), related-link lists at the body's edges
+    (``links``; needs the page's ``tree``). Nothing is deleted here: the spans travel with the text so cleaning can
+    record them (:attr:`RawInput.cuts`), and a user can audit each one.
+    """
+    lines = [ln for ln in (ln.strip() for ln in body.split("\n")) if ln]
+    raw_text = "\n".join(lines)
+    starts = list(itertools.accumulate((len(ln) + 1 for ln in lines[:-1]), initial=0))
+    cuts: list[tuple[int, int, str]] = []
+    kept: list[int] = []  # indices of the lines that survive so far
+    view: dict[int, str] = {}  # their text (a line may lose trailing button text)
+    for i, line in enumerate(lines):
+        trimmed = cut_trailing_button(line)
+        if is_furniture(trimmed):
+            cuts.append((starts[i], starts[i] + len(line), "furniture"))
+            continue
+        if len(trimmed) < len(line):
+            cuts.append((starts[i] + len(trimmed), starts[i] + len(line), "furniture"))
+        kept.append(i)
+        view[i] = trimmed
+    texts = [view[i] for i in kept]
+    if len(_drop_repeated_headline(texts, title)) < len(texts):
+        i = kept.pop(0)
+        cuts.append((starts[i], starts[i] + len(view[i]), "headline"))
+        texts = texts[1:]
+    head, tail = _link_list_bounds(texts, tree) if tree is not None else (0, len(texts))
+    for i in kept[:head] + kept[tail:]:
+        cuts.append((starts[i], starts[i] + len(view[i]), "links"))
+    cuts.sort()
+    return raw_text, cuts
+
+
+def apply_cuts(raw_text: str, cuts: list[tuple[int, int, str]]) -> str:
+    """What is left of ``raw_text`` (lines) once ``cuts`` are taken out: emptied lines go."""
+    out, pos = [], 0
+    for start, end, _ in sorted(cuts):
+        out.append(raw_text[pos:start])
+        pos = max(pos, end)
+    out.append(raw_text[pos:])
+    lines = "".join(out).split("\n")
+    return "\n".join(ln.rstrip() for ln in lines if ln.strip())
 
 
 def parse_html(html: str | bytes, source: str) -> lxml.html.HtmlElement:
@@ -262,15 +311,18 @@ def _is_sentence(line: str) -> bool:
     return line.rstrip().endswith(_SENTENCE_END)
 
 
-def _drop_link_lists(lines: list[str], tree) -> list[str]:
-    """Drop a run of lines that are each a whole link's text, at the start or end of the body.
+def _link_list_bounds(lines: list[str], tree) -> tuple[int, int]:
+    """(head, tail): ``lines[head:tail]`` is the body without link runs at its start or end.
+
+    A run of lines that are each a whole link's text, at the start or end of the body, is a
+    related-stories list.
 
     The extractor has flattened the markup, so links are recognised by their text: a line equal
     to the text of an ``<a>`` in the page. A short heading right above such a run at the start
     ("More on this") goes with it. Inside the body, linked lines are left alone.
     """
     if len(lines) < _LINK_RUN + 1:
-        return lines
+        return 0, len(lines)
     anchors: set[str] | None = None
 
     def is_link(line: str) -> bool:
@@ -292,8 +344,14 @@ def _drop_link_lists(lines: list[str], tree) -> list[str]:
     while len(lines) - run - 1 > head and is_link(lines[len(lines) - run - 1]):
         run += 1
     tail = len(lines) - run if run >= _LINK_RUN else len(lines)
-    kept = lines[head:tail]
-    return kept if kept else lines
+    return (head, tail) if head < tail else (0, len(lines))
+
+
+def _drop_link_lists(lines: list[str], tree) -> list[str]:
+    """Drop a run of lines that are each a whole link's text, at the start or end of the body
+    (see :func:`_link_list_bounds`)."""
+    head, tail = _link_list_bounds(lines, tree)
+    return lines[head:tail]
 
 
 def _norm(s: str) -> str:
@@ -477,7 +535,9 @@ def html_to_raw(html: str | bytes, source: str, kind: str, url: str | None = Non
         if value and not metadata.get(key):
             metadata[key] = value
     metadata["extractor"] = page.extractor
-    return RawInput(source=source, kind=kind, text=page.text, html=html, metadata=metadata)
+    raw_text = page.raw_text if page.raw_text is not None else page.text
+    cuts = [Removal(start=a, end=b, reason=why, text=raw_text[a:b]) for a, b, why in page.cuts]
+    return RawInput(source=source, kind=kind, text=raw_text, html=html, metadata=metadata, cuts=cuts)
 
 
 @dataclass
