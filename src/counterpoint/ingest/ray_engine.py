@@ -254,21 +254,18 @@ def ingest_ray(
                 if art is not None:
                     rows.append({"kind": "stored", "source": f"<stored {aid}>",
                                  "payload": art.model_dump_json()})
-        pre = _Precomputed()
-        analysed: dict[str, tuple[str, bytes, str]] = {}
+        out = _Committer(window, done, workspace, dups, report, progress, skip_done,
+                         batch_size, timing)
         if rows:
             ds = _dataset(rows, prepare, analyse, workers, dups.enabled, analyser)
-            t0 = time.perf_counter()
+            t0, w0 = time.perf_counter(), timing["write (driver)"]
             for b in ds.iter_batches(batch_size=batch_size, batch_format="default"):
-                _collect(b, pre, analysed, analyse)
-            timing["prepare+analyse (ray)"] += time.perf_counter() - t0
-        t0 = time.perf_counter()
-        # The local engine's own batch commit, in input order, batch_size inputs at a time.
-        for i in range(0, len(window), batch_size):
-            chunk = window[i : i + batch_size]
-            local._flush(chunk, workspace, pre, dups, report, progress, skip_done)
-        _save_analyses(workspace, analysed, report)
-        timing["write (driver)"] += time.perf_counter() - t0
+                _collect(b, out.pre, out.analysed, analyse)
+                out.commit_ready()
+            # Time spent waiting for Ray, i.e. not in the driver's own writes.
+            waited = time.perf_counter() - t0 - (timing["write (driver)"] - w0)
+            timing["prepare+analyse (ray)"] += waited
+        out.commit(len(window))
 
     report.read.update(stats.read)
     report.skipped.update(stats.skipped)
@@ -278,6 +275,43 @@ def ingest_ray(
     summary.pop("added_ids")
     workspace.finish_run(report.run_id, summary)
     return report
+
+
+class _Committer:
+    """Commits a window's inputs in order, a batch at a time, as soon as Ray has delivered
+    every input of the batch: the driver's writes overlap the parallel stages."""
+
+    def __init__(self, window, done, workspace, dups, report, progress, skip_done, batch_size,
+                 timing):
+        self.window, self.done, self.workspace, self.dups = window, done, workspace, dups
+        self.report, self.progress, self.skip_done = report, progress, skip_done
+        self.batch_size, self.timing = batch_size, timing
+        self.pre = _Precomputed()
+        self.analysed: dict[str, tuple[str, bytes, str, str]] = {}
+        self.pos = 0  # window[:pos] is committed
+
+    def _ready(self, item) -> bool:
+        return (not isinstance(item, RawInput) or item.source in self.done
+                or bool(self.pre.by_source.get(item.source)))
+
+    def commit_ready(self) -> None:
+        end = self.pos
+        while end < len(self.window) and self._ready(self.window[end]):
+            end += 1
+        whole = (end - self.pos) // self.batch_size * self.batch_size
+        if whole:
+            self.commit(self.pos + whole)
+
+    def commit(self, upto: int) -> None:
+        """The local engine's own batch commit, in input order, ``batch_size`` at a time."""
+        t0 = time.perf_counter()
+        while self.pos < upto:
+            chunk = self.window[self.pos : min(self.pos + self.batch_size, upto)]
+            local._flush(chunk, self.workspace, self.pre, self.dups, self.report, self.progress,
+                         self.skip_done)
+            self.pos += len(chunk)
+        _save_analyses(self.workspace, self.analysed, self.report)
+        self.timing["write (driver)"] += time.perf_counter() - t0
 
 
 def _collect(batch: dict, pre: _Precomputed, analysed: dict, analyse: bool) -> None:
@@ -306,9 +340,8 @@ def _save_analyses(workspace: Workspace, analysed: dict, report: RayIngestReport
     if not analysed:
         return
     stored = workspace.existing_ids(list(analysed))
-    for aid, (analysis_json, vec, error, source) in analysed.items():
-        if aid not in stored:
-            continue
+    for aid in [a for a in analysed if a in stored]:  # the rest: not committed yet
+        analysis_json, vec, error, source = analysed.pop(aid)
         if error or not analysis_json:
             report.failed.append({"source": source, "article_id": aid, "stage": "analysis",
                                   "reason": error or "no analysis"})
