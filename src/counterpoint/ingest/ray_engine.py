@@ -193,10 +193,11 @@ def _dataset(rows: list[dict], prepare, analyse: bool, workers: int, signatures:
     kwargs = {} if prepare is None and signatures else {
         "fn_constructor_kwargs": {"prepare": prepare, "signatures": signatures}}
     ds = ds.map_batches(PrepareBatch, batch_size=ANALYSIS_BATCH, batch_format="default",
-                        concurrency=max(1, workers), **kwargs)
+                        compute=ray.data.ActorPoolStrategy(size=max(1, workers)), **kwargs)
     if analyse:
         ds = ds.map_batches(analyser, batch_size=ANALYSIS_BATCH, batch_format="default",
-                            concurrency=max(1, workers), num_cpus=1)
+                            compute=ray.data.ActorPoolStrategy(size=max(1, workers)),
+                            num_cpus=1)
     return ds
 
 
