@@ -154,3 +154,11 @@ def test_split_then_merge_through_the_api(seeds_db, tmp_path):
         r = c.post(f"/api/v1/stories/{a}/merge", headers=AUTH, json={"other": b})
         assert r.status_code == 200 and r.json()["changes"], r.text
         assert [s["size"] for s in c.get("/api/v1/stories").json()["items"]] == [2]
+
+
+def test_static_files_stay_in_their_directory(client):
+    assert client.get("/static/app.css").status_code == 200
+    for url in ["/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py",
+                "/static/%2e%2e%2f%2e%2e%2fpyproject.toml"]:
+        r = client.get(url)
+        assert r.status_code == 404 and "def create_app" not in r.text, url

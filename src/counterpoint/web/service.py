@@ -51,6 +51,7 @@ _BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counterpoint
 _PENDING: set = set()
 _FAILED: dict = {}
 _PENDING_LOCK = threading.Lock()
+_COMPUTE = threading.RLock()  # re-entrant: a comparison computes its missing analyses inside it
 
 
 @dataclass
@@ -80,8 +81,8 @@ class WebData:
         if getattr(workspace, "get_story", None) is None:
             # compare_story and the timeline look stories up through the workspace.
             workspace.get_story = self.repo.get_story
-        # Serialises the model work: two requests for one story compute it once.
-        self._compute_lock = threading.Lock()
+        # Serialises the model work (process-wide): two requests for one story compute it once.
+        self._compute_lock = _COMPUTE
 
     # ------------------------------------------------------------------ stories
 
@@ -254,20 +255,19 @@ class WebData:
             cached = _COMPARISONS.get(key)
             if cached is not None:
                 return cached
-        from counterpoint.compare.story import compare_articles
+            from counterpoint.compare.story import compare_articles
 
-        articles = [a for a in (self.ws.get_article(i) for i in story.article_ids) if a is not None]
-        analyses = [self.ws.get_analysis(a.id) for a in articles]
-        vectors = [self.ws.get_sentence_vectors(a.id) if an is not None else None
-                   for a, an in zip(articles, analyses)]
-        missing = [i for i, an in enumerate(analyses) if an is None]
-        if missing:
-            fresh = self._fresh_analyses([articles[i] for i in missing])
-            for i, (an, v) in zip(missing, fresh):
-                analyses[i], vectors[i] = an, v
-        with self._compute_lock:
+            articles = [a for a in (self.ws.get_article(i) for i in story.article_ids) if a]
+            analyses = [self.ws.get_analysis(a.id) for a in articles]
+            vectors = [self.ws.get_sentence_vectors(a.id) if an is not None else None
+                       for a, an in zip(articles, analyses)]
+            missing = [i for i, an in enumerate(analyses) if an is None]
+            if missing:
+                fresh = self._fresh_analyses([articles[i] for i in missing])
+                for i, (an, v) in zip(missing, fresh):
+                    analyses[i], vectors[i] = an, v
             result = compare_articles(articles, analyses, story_id=story.id, vectors=vectors)
-        _COMPARISONS.put(key, result)
+            _COMPARISONS.put(key, result)
         return result
 
 
