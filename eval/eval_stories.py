@@ -139,13 +139,18 @@ def features_for(name: str, articles, tag: str):
     return feats, dt
 
 
-def group(feats, config):
+def group(feats, config, consolidation: bool = True):
+    """What ``stories update`` does with a fresh workspace: assign each article in arrival
+    order, then one consolidation pass over the stories."""
+    from counterpoint.stories.consolidate import consolidate
     from counterpoint.stories.grouping import Grouper
 
     g = Grouper(config)
     t = time.perf_counter()
     for f in feats:
         g.assign(f)
+    if consolidation:
+        group.changes = len(consolidate(g))
     return dict(g.story_of), time.perf_counter() - t
 
 
@@ -210,7 +215,8 @@ def main(argv=None) -> int:
         feats, feat_s = features_for(name, articles, tag)
         pred, group_s = group(feats, config)
         res = {"articles": len(articles), "gold_stories": len(set(gold.values())),
-               "ours": scores(pred, gold), "grouping_seconds": round(group_s, 2)}
+               "ours": scores(pred, gold), "grouping_seconds": round(group_s, 2),
+               "consolidation_changes": getattr(group, "changes", 0)}
         if feat_s is not None:
             res["feature_ms_per_article"] = round(1000 * feat_s / len(articles), 2)
         if args.sweep:
