@@ -110,7 +110,7 @@ def main() -> None:
         print(f"round {r + 1}: raw models  {wall:7.1f} s wall {cpu:7.1f} s cpu ({n_sent} sentences)", flush=True)
         per_stage = {s.name: 0.0 for s in pipeline.stages}
 
-        def full_run():
+        def full_run(per_stage=per_stage):
             for i in range(0, len(articles), args.batch_size):
                 batch = [ArticleWork(article=a) for a in articles[i : i + args.batch_size]]
                 for stage in pipeline.stages:

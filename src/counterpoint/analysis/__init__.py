@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from counterpoint.analysis.pipeline import (  # noqa: F401
+    from counterpoint.analysis.pipeline import (
         PIPELINE_VERSION,
         AnalysisPipeline,
         AnalysisResult,

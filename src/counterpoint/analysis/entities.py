@@ -57,8 +57,7 @@ TITLE_WORDS = {
     "chancellor", "adviser", "advisor", "official", "member", "deputy", "assistant", "former",
     "acting", "foreign", "defense", "defence", "interior", "finance", "speaker", "dr.", "dr",
     "mr.", "mrs.", "ms.", "mr", "mrs", "ms", "professor", "prof.", "colonel", "lieutenant",
-    "major", "sergeant", "captain", "emir", "crown", "president-elect", "spokesperson",
-    "coordinator", "negotiator", "attorney", "commissioner", "analyst", "correspondent",
+    "major", "sergeant", "captain", "emir", "crown", "president-elect", "coordinator", "negotiator", "attorney", "commissioner", "analyst", "correspondent",
     "sen", "rep", "gov", "gov.", "gen", "lt", "col", "sgt", "capt", "maj", "adm", "adm.",
     "amb", "amb.", "supt", "supt.",
 }
@@ -188,7 +187,7 @@ def load_aliases() -> dict[str, tuple[str, str]]:
 def _known_people() -> dict[str, str]:
     """Surname skeleton -> full name, for the people in the alias file (unique surnames only)."""
     by_surname: dict[str, list[str]] = {}
-    for _, (canonical, label) in load_aliases().items():
+    for canonical, label in load_aliases().values():
         if label == "PERSON":
             toks = name_tokens(canonical)
             if len(toks) > 1:
@@ -552,7 +551,7 @@ def _contiguous(toks) -> bool:
 def _clean_role(role: str) -> str:
     role = " ".join(role.split()).strip(" ,;:-–")
     role = re.split(r"\s*[,;:“”\"—]\s*", role)[0]
-    role = re.sub(r"^(?:another|a|an|the|its|his|her|their)\s+", "", role, flags=re.I)
+    role = re.sub(r"^(?:another|a|an|the|its|his|her|their)\s+", "", role, flags=re.IGNORECASE)
     role = re.sub(r"\s*\($", "", role)
     if role.count("(") != role.count(")"):
         role = role.replace("(", "").replace(")", "")

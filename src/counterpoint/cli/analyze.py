@@ -145,7 +145,13 @@ def reanalyze_command(
     done, failed, flags = 0, [], Counter()
     progress = None
     if ids and not json_out:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         progress = Progress(
             "[bold]reanalyze[/bold]", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
