@@ -100,7 +100,9 @@ def _amdahl(row: dict, workers_now: int) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=10_000, help="articles for the ingest-only runs")
-    ap.add_argument("--analyse", type=int, default=300, help="articles for the analysis runs")
+    ap.add_argument("--analyse", type=int, default=300,
+                    help="articles for the analysis runs (0: ingest-only runs alone)")
+    ap.add_argument("--out", default="bench_engines.json", help="file name in bench/out/")
     args = ap.parse_args()
 
     from synth import write_jsonl
@@ -121,6 +123,8 @@ def main() -> None:
             ("ray", big, 1, False), ("ray", big, 2, False),
             ("local", small, 1, True), ("ray", small, 1, True), ("ray", small, 2, True),
         ]
+        if not args.analyse:
+            plan = [p for p in plan if not p[3]]
         for i, (engine, corpus, workers, analyse) in enumerate(plan):
             run = (_local if engine == "local" else _ray)(corpus, tmp / f"w{i}.db", workers,
                                                           analyse)
@@ -130,8 +134,8 @@ def main() -> None:
             print(json.dumps(run), flush=True)
     results["load_average_at_end"] = os.getloadavg()
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "bench_engines.json").write_text(json.dumps(results, indent=2))
-    print(f"\nwritten to {OUT / 'bench_engines.json'}")
+    (OUT / args.out).write_text(json.dumps(results, indent=2))
+    print(f"\nwritten to {OUT / args.out}")
     print(f"{'engine':6} {'workers':>7} {'analyse':>7} {'articles':>8} {'seconds':>8} {'art/s':>8}")
     for r in results["runs"]:
         print(f"{r['engine']:6} {r['workers']:>7} {r['analyse']!s:>7} {r['added']:>8} "
