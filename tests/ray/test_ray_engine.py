@@ -113,3 +113,19 @@ def test_one_failing_analysis_loses_nothing_and_is_retried(tmp_path):
     retry = ingest_ray([path], ws)
     assert retry.added == 0 and retry.analysed == 1 and retry.failed == []
     assert ws.articles_without_analysis(PIPELINE_VERSION) == []
+
+
+def test_cli_ingest_engine_ray(tmp_path):
+    from typer.testing import CliRunner
+
+    from counterpoint.cli.main import app
+
+    path = write_jsonl(tmp_path / "c.jsonl", 4, seed=9)
+    db = str(tmp_path / "cli.db")
+    bad = CliRunner().invoke(app, ["--db", db, "ingest", "--engine", "spark", str(path)])
+    assert bad.exit_code == 2 and "--engine" in bad.output
+    result = CliRunner().invoke(app, ["--db", db, "ingest", "--engine", "ray", "--json",
+                                      str(path)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output[result.output.index("{"):])
+    assert report["engine"] == "ray" and report["added"] == 4 and report["analysed"] == 4

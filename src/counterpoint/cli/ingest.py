@@ -273,9 +273,17 @@ def ingest_command(
             err_console.print(
                 f"[red]rejected[/red] {escape(r.source)}: {escape(r.reason)}", soft_wrap=True
             )
+        failed = getattr(report, "failed", [])  # --engine ray: analyses that failed
+        for f in failed:
+            err_console.print(
+                f"[red]not analysed[/red] {escape(f['source'])}: {escape(f['reason'])} "
+                "(run the same command again to retry)", soft_wrap=True
+            )
         console.print(_summary_table(report))
+        if engine == "ray":
+            console.print(f"analysed: {report.analysed}, analysis failed: {len(failed)}")
         _describe(workspace, report, describe)
-    raise typer.Exit(code=1 if report.rejected else 0)
+    raise typer.Exit(code=1 if report.rejected or getattr(report, "failed", []) else 0)
 
 
 def register(app: typer.Typer) -> None:
