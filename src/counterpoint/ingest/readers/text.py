@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -87,9 +88,11 @@ def _checked(text: str, source: str) -> str:
     if not text.strip():
         raise UnreadableInput(source, "empty input (only whitespace)")
     sample = text[:100_000]
+    # counted per distinct character (Counter runs in C): a category lookup per character of
+    # the text cost more than all of cleaning
     junk = sum(
-        1
-        for ch in sample
+        n
+        for ch, n in Counter(sample).items()
         if ch not in "\n\r\t\f" and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")
     )
     if junk / len(sample) > _MAX_JUNK_RATIO:
