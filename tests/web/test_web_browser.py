@@ -2,7 +2,7 @@
 both columns; hostile articles run no script on any page."""
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, poison_comparison
+from web_helpers import CHROMIUM, CHROMIUM_ARGS, LiveServer, poison_comparison
 
 pytestmark = [
     pytest.mark.browser,
@@ -102,8 +102,8 @@ def test_hostile_articles_run_nothing_on_any_page(browser, evil_db):
 
 
 def test_add_page_ingests_pasted_text_with_progress(browser, tmp_path):
-    from conftest import evil_text
     from playwright.sync_api import expect
+    from web_helpers import evil_text
 
     from counterpoint.web import create_app
 

@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from conftest import TOKEN, XSS, XSS_IMG, XSS_OUTLET, poison_comparison, wait_job
 from fastapi.testclient import TestClient
+from web_helpers import TOKEN, XSS, XSS_IMG, XSS_OUTLET, poison_comparison, wait_job
 
 from counterpoint.web import create_app
 from counterpoint.web.jobs import check_url, raw_from_upload, upload_source
