@@ -86,6 +86,14 @@ def test_postgres_workspace_basics(pg_url):
     (hit,) = ws.search("concerts")  # stemming
     assert [text[s:e] for s, e in hit.matches] == ["concert"]
     assert ws.search("-") == [] and ws.search('"unclosed') == []
+    # A read transaction is one snapshot: a write committed meanwhile is not half-seen.
+    with ws.read() as conn:
+        before = conn.exec_driver_sql("SELECT count(*) FROM articles").scalar()
+        other = "Another article, committed while the reader is open."
+        ws.add_articles([Article(id=article_id(other), text=other, raw_text=other,
+                                 source="t", kind="text")])
+        assert conn.exec_driver_sql("SELECT count(*) FROM articles").scalar() == before
+    assert ws.count_articles() == before + 1
     ws.close()
     with pytest.raises(WorkspaceError, match="cannot connect"):
         open_workspace(pg_url.rsplit("/", 1)[0] + "/no_such_database")

@@ -46,12 +46,25 @@ def engine_url(url: str) -> str:
 
 
 def configure_engine(engine: Engine) -> None:
-    """Write transactions (``execution_options(write=True)``) take the workspace write lock."""
+    """Write transactions (``execution_options(write=True)``) take the workspace write lock;
+    read transactions see one snapshot throughout (REPEATABLE READ), as SQLite's WAL readers do.
+
+    Writers stay READ COMMITTED on purpose: their first statement is the lock, and each later
+    statement must see what the writer before them committed while they waited.
+    """
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        if conn.get_execution_options().get("write"):
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+        # A plain DBAPI cursor: with stream_results set, SQLAlchemy would use a server-side
+        # cursor, which cannot run SET.
+        cur = conn.connection.cursor()
+        try:
+            if conn.get_execution_options().get("write"):
+                cur.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+            else:
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        finally:
+            cur.close()
 
 
 def create_fulltext(conn: sa.Connection) -> None:
