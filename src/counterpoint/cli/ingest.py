@@ -237,7 +237,8 @@ def ingest_command(
                 fail_usage(f"--{name.replace('_', '-')} must not be empty")
             setattr(options, name, value)
     options.fetch_feed_links = follow_feed_links
-    options.extract_workers = workers  # HTML extraction is the other CPU-bound stage
+    if engine == "local":
+        options.extract_workers = workers  # HTML extraction is the other CPU-bound stage
 
     st = state(ctx)
     try:
