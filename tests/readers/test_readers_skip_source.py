@@ -58,3 +58,20 @@ def test_without_skip_source_nothing_changes(tmp_path):
     shutil.copy(SAMPLES / "french_cp1252.txt", tmp_path / "c.txt")
     items = list(iter_inputs([str(tmp_path)], ReadOptions()))
     assert len(items) == 1 and isinstance(items[0], RawInput)
+
+
+def test_a_workspace_inside_the_directory_is_not_read(tmp_path):
+    from counterpoint.store import open_workspace
+
+    shutil.copy(SAMPLES / "french_cp1252.txt", tmp_path / "c.txt")
+    ws = open_workspace(tmp_path / "counterpoint.db")  # WAL mode: -wal and -shm beside it
+    try:
+        ws.start_run(["x"])
+        db_files = len([p for p in tmp_path.iterdir() if p.name.startswith("counterpoint.db")])
+        stats = ReadStats()
+        items = list(iter_inputs([str(tmp_path)], ReadOptions(), stats))
+    finally:
+        ws.close()
+    assert [type(i).__name__ for i in items] == ["RawInput"], items
+    assert db_files == 3  # the database, its -wal and its -shm
+    assert stats.rejected == 0 and stats.skipped["directory: not an article file (.db)"] == db_files

@@ -52,10 +52,22 @@ __all__ = [
 # Files a directory walk passes over without opening: they are never articles.
 _NOT_ARTICLES = {
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".bmp", ".tif", ".tiff",
-    ".pdf", ".zip", ".tar", ".7z", ".rar", ".exe", ".dll", ".so", ".pyc", ".db", ".sqlite",
+    ".pdf", ".zip", ".tar", ".7z", ".rar", ".exe", ".dll", ".so", ".pyc", ".db", ".sqlite", ".sqlite3",
     ".css", ".js", ".woff", ".woff2", ".ttf", ".mp3", ".mp4", ".wav", ".mov", ".avi",
 }
 _GLOB_CHARS = set("*?[")
+# A SQLite workspace's companions (counterpoint.db-wal, -shm, -journal) are as little an
+# article as the database itself: a workspace inside the ingested directory is common.
+_DB_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def _suffix(name: str) -> str:
+    """The extension a directory walk judges a file by (``x.db-wal`` counts as ``.db``)."""
+    suffix = Path(name).suffix.lower()
+    for companion in _DB_COMPANIONS:
+        if suffix.endswith(companion) and suffix[: -len(companion)] in (".db", ".sqlite", ".sqlite3"):
+            return suffix[: -len(companion)]
+    return suffix
 
 
 def __getattr__(name: str):
@@ -205,8 +217,9 @@ def _walk(root: Path, options: ReadOptions, stats: ReadStats) -> Iterator[RawInp
             if name.startswith("."):
                 stats.skip("directory: hidden file")
                 continue
-            if path.suffix.lower() in _NOT_ARTICLES:
-                stats.skip(f"directory: not an article file ({path.suffix.lower()})")
+            suffix = _suffix(name)
+            if suffix in _NOT_ARTICLES:
+                stats.skip(f"directory: not an article file ({suffix})")
                 continue
             yield from _safe(_read_path(path, options, stats), str(path))
 
