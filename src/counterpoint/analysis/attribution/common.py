@@ -236,3 +236,15 @@ def _overlap_share(r: tuple[int, int], ranges: list[tuple[int, int]]) -> float:
 
 def _has_quote(ix: _Index, ranges: list[tuple[int, int]]) -> bool:
     return any(any(s <= q.start < e for s, e in ranges) for q in ix.quotations)
+
+
+_MINOR_WORDS = frozenset(
+    ["a", "an", "the", "of", "on", "in", "to", "for", "and", "or", "at", "by", "with", "from", "as"]
+)
+
+
+def _is_title(quoted: str) -> bool:
+    """A name in quotation marks ("“War On Drugs”", "“Fox and Friends”"), not words spoken."""
+    words = [w.strip("“”\"'‘’.,!?") for w in quoted.split()]
+    words = [w for w in words if w and w.lower() not in _MINOR_WORDS]
+    return len(words) >= 2 and all(w[0].isupper() or not w[0].isalpha() for w in words)

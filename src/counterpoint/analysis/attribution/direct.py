@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Token
 
 from counterpoint.analysis.attribution.common import (
     _CLAUSE_END,
+    _MINOR_WORDS,
     _SENT_END,
     Candidate,
     _cue_in,
@@ -18,6 +19,7 @@ from counterpoint.analysis.attribution.common import (
     _Index,
     _inner_last,
     _is_cue,
+    _is_title,
     _leading_noun,
     _next_nonspace,
     _prev_nonspace,
@@ -25,6 +27,7 @@ from counterpoint.analysis.attribution.common import (
     _tail_region,
 )
 from counterpoint.analysis.attribution.cues import DIRECT
+from counterpoint.analysis.attribution.indirect import _EXPLETIVE, _inanimate
 from counterpoint.analysis.attribution.marks import QUOTE_CHARS, Quotation
 from counterpoint.analysis.attribution.speakers import find_subject, inverted_subject
 
@@ -332,16 +335,99 @@ def find_title_quote(doc: Doc, ix: _Index) -> list[Candidate]:
     return []
 
 
-_MINOR_WORDS = frozenset(
-    ["a", "an", "the", "of", "on", "in", "to", "for", "and", "or", "at", "by", "with", "from", "as"]
-)
+_SPEAKER_POS = ("PROPN", "NOUN", "PRON")
 
 
-def _is_title(quoted: str) -> bool:
-    """A name in quotation marks ("“War On Drugs”", "“Fox and Friends”"), not words spoken."""
-    words = [w.strip("“”\"'‘’.,!?") for w in quoted.split()]
-    words = [w for w in words if w and w.lower() not in _MINOR_WORDS]
-    return len(words) >= 2 and all(w[0].isupper() or not w[0].isalpha() for w in words)
+def _may_speak(subj: Token, strict: bool) -> bool:
+    """Whether a subject can be the speaker of a quoted fragment: not a date or a dateline,
+    not "it"/"this", not a thing ("the deal", "the ban"). ``strict`` (the verb is not a
+    reporting cue): it must name someone, a person, a group or a personal pronoun."""
+    if subj.pos_ not in _SPEAKER_POS or subj.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+        return False
+    if subj.lower_ in _EXPLETIVE or subj.lower_ == "you" or _inanimate(subj):
+        return False
+    if strict:
+        return (
+            subj.ent_type_ in ("PERSON", "ORG", "NORP")
+            or subj.lower_ in ("he", "she", "they", "we", "i", "who")
+            or (subj.pos_ == "PROPN" and not subj.ent_type_)
+        )
+    return True
+
+
+def _headline_line(text: str, i: int) -> bool:
+    """Whether position ``i`` sits on a short line in title case (a headline, whose parse
+    is unreliable: "Oil Pays Him a Lot of Money")."""
+    start = text.rfind("\n", 0, i) + 1
+    end = text.find("\n", i)
+    line = text[start : end if end >= 0 else len(text)]
+    words = [w for w in re.findall(r"[A-Za-z][\w’']*", line) if w.lower() not in _MINOR_WORDS]
+    return (
+        len(line) < 200
+        and len(words) >= 3
+        and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    )
+
+
+def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Candidate]:
+    """Quoted fragments inside the clause of a verb whose subject can be the speaker:
+    "Bush referred to Rubio as “a bright, charismatic leader”", "thanked Obama for “taking
+    these steps”", "Trump told Newsmax that Romney “had a crazy policy”". The nearest
+    ancestor verb that is a reporting cue wins, else the nearest verb with a subject
+    (not "be"/"have": "the slogan is “I'm with her”" is a name, not speech). Titles and
+    quotations no attribution could own (subject inside the quotation) are left alone."""
+    text = doc.text
+    spans = [r for c in cands for r in c.content]
+    out: list[Candidate] = []
+    for qi, q in enumerate(ix.quotations):
+        if any(s <= q.start < e or q.start <= s < q.end for s, e in spans):
+            continue
+        if _is_title(text[q.start : q.end]):
+            continue
+        toks = [t for t in doc[ix.token_at(q.start) : ix.token_at(q.end)] if not t.is_space]
+        roots = [
+            t
+            for t in toks
+            if ix.token_quote[t.i] != qi or t.head.i == t.i or ix.token_quote[t.head.i] != qi
+        ]
+        if not toks or not roots:
+            continue
+        verb = None
+        fallback = None
+        anc = roots[0].head if ix.token_quote[roots[0].head.i] != qi else None
+        while anc is not None:
+            if anc.pos_ in ("VERB", "AUX"):
+                # "Beck, who has described Trump as “...”": the relative's own subject
+                subj = find_subject(anc) or next(
+                    (c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")), None
+                )
+                if subj is not None and _is_cue(anc):
+                    verb = (anc, subj)
+                    break
+                if (
+                    fallback is None
+                    and subj is not None
+                    and anc.pos_ == "VERB"
+                    and anc.lemma_.lower() not in ("be", "have")
+                ):
+                    fallback = (anc, subj)
+            if anc.head.i == anc.i:
+                break
+            anc = anc.head
+        found = verb or fallback
+        if found is None:
+            continue
+        cue, subj = found
+        if (
+            ix.token_quote[subj.i] >= 0
+            or subj.i > cue.i
+            or not _may_speak(subj, strict=found is not verb)
+            or _headline_line(text, q.start)
+        ):
+            continue
+        conf = 0.5 if found is verb else 0.35
+        out.append(Candidate(list(q.pieces), "partial", _cue_tokens(cue), subj, conf))
+    return out
 
 
 def echo_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Candidate]:

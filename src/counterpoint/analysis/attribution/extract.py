@@ -16,6 +16,7 @@ from counterpoint.analysis.attribution.direct import (
     find_direct,
     find_headline_quotes,
     find_title_quote,
+    governed_fragments,
 )
 from counterpoint.analysis.attribution.indirect import _drop_nested, find_indirect
 from counterpoint.analysis.attribution.marks import Quotation, find_quotations
@@ -42,6 +43,7 @@ def find_candidates(doc: Doc) -> list[Candidate]:
             cands.append(head)
     cands = _drop_nested(cands)
     cands += attach_continuations(doc.text, orphans, cands)
+    cands += governed_fragments(doc, ix, cands)
     cands += echo_fragments(doc, ix, cands)
     for c in cands:
         c.content = _balance_marks(c.content, quotations)

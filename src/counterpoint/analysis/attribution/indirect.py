@@ -13,6 +13,7 @@ from counterpoint.analysis.attribution.common import (
     _has_quote,
     _Index,
     _is_cue,
+    _is_title,
     _overlap_share,
     _ranges,
     _subtree,
@@ -61,7 +62,7 @@ def find_indirect(
             cand = _quoted_object(tok, ix, strict=True)
         else:
             continue
-        if cand is None:
+        if cand is None or _only_titles(ix, cand):
             continue
         # content already reported as a direct quote
         if any(_overlap_share(r, direct_chars) > 0.5 for r in cand.content):
@@ -70,6 +71,15 @@ def find_indirect(
     for cand in out:
         cand.kind = _kind_for(ix, cand)
     return out
+
+
+def _only_titles(ix: _Index, cand: Candidate) -> bool:
+    """A partial quote whose only quoted words name something ("appeared on “Meet the
+    Press”", "watched “Fox and Friends”"): nobody is quoted."""
+    if cand.kind != "partial":
+        return False
+    inside = [q for q in ix.quotations if any(s <= q.start < e for s, e in cand.content)]
+    return bool(inside) and all(_is_title(ix.text[q.start : q.end]) for q in inside)
 
 
 def _kind_for(ix: _Index, cand: Candidate) -> str:

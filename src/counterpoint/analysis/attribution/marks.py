@@ -19,6 +19,7 @@ paragraph, since ’ is also the apostrophe.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 _OPEN_DOUBLE = {"“": "curly", "«": "guillemet", "„": "low"}
@@ -129,6 +130,16 @@ def find_quotations(text: str) -> list[Quotation]:
                 depth = inner = 0
                 continue
             # Unbalanced: the quote never closed in its paragraph.
+            wrong = _single_close(text, piece_start, para_end) if family == "curly" else None
+            if wrong is not None:
+                # “... StopGunViolence.’ closed with the single mark: stop there and read
+                # the rest of the paragraph again
+                cur.pieces.append((piece_start, wrong))
+                cur.balanced = False
+                out.append(cur)
+                cur = None
+                i = wrong
+                continue
             cur.pieces.append((piece_start, _rstrip(text, piece_start, para_end)))
             cur.balanced = False
             out.append(cur)
@@ -194,6 +205,18 @@ def find_quotations(text: str) -> list[Quotation]:
         cur.balanced = False
         out.append(cur)
     return [q for q in out if all(e - s > 2 for s, e in q.pieces)]
+
+
+_WRONG_CLOSE = re.compile(r"[.!?,]’(?=[ \t\u00a0]|$)")
+
+
+def _single_close(text: str, start: int, end: int) -> int | None:
+    """End of a curly double quote closed with a single mark (“....’) between ``start`` and
+    ``end``, when no ‘ inside the quote opens a nested quotation for it."""
+    m = _WRONG_CLOSE.search(text, start, end)
+    if m is None or "‘" in text[start : m.start()]:
+        return None
+    return m.end()
 
 
 def _find_single_close(text: str, i: int) -> int | None:

@@ -29,6 +29,10 @@ def find_subject(cue: Token, depth: int = 0) -> Token | None:
                 # headline into the sentence; the speaker opens the cue's own paragraph.
                 return _paragraph_subject(cue)
             return child
+    if cue.dep_ == "ROOT" and _crosses_paragraph(cue.sent[0], cue):
+        # "... the first Super Tuesday polls\nTrump, in Kentucky, said": a paragraph
+        # without a full stop ran into this one and the parser lost the subject
+        return _paragraph_subject(cue)
     if depth >= 4:
         return None
     if cue.dep_ in ("acomp", "conj") or (

@@ -1,0 +1,61 @@
+"""Quoted fragments governed by a verb whose subject is the speaker (``governed_fragments``)."""
+
+import pytest
+
+from counterpoint.analysis.nlp import load_spacy
+from counterpoint.analysis.quotes import attribute_quotes
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def attribute():
+    nlp = load_spacy()
+
+    def run(text):
+        return text, attribute_quotes(nlp(text))
+
+    return run
+
+
+# Each text opens with a headline line: a lone first line is read as the article's headline,
+# where quoted words are attributed more freely (find_title_quote).
+
+
+def _covering(quotes, words):
+    return [q for q in quotes if words in q.content_text]
+
+
+def test_fragment_under_a_cue_verb_with_a_prepositional_object(attribute):
+    _text, quotes = attribute(
+        "Speaking in Iowa on Monday, Jeb Bush referred to Rubio as “a bright, charismatic "
+        "leader” but described his record as thin."
+    )
+    found = _covering(quotes, "a bright, charismatic leader")
+    assert len(found) == 1
+    q = found[0]
+    assert q.kind == "partial" and q.speaker_name == "Jeb Bush" and q.cue_text == "referred"
+    assert q.confidence <= 0.5  # a fragment, not a full direct quote
+
+
+def test_fragment_deep_under_the_verb(attribute):
+    text, quotes = attribute(
+        "Clinton supporters responded with chants of “I’m with her” until the end."
+    )
+    found = _covering(quotes, "I’m with her")
+    assert len(found) == 1
+    assert found[0].speaker_span.of(text) == "Clinton supporters"
+
+
+def test_fragment_with_a_thing_as_subject_is_not_speech(attribute):
+    _text, quotes = attribute(
+        "Trade talks resume\nThe deal includes a “sunset clause” for the tariffs."
+    )
+    assert _covering(quotes, "sunset clause") == []
+
+
+def test_quoted_title_is_not_a_fragment(attribute):
+    _text, quotes = attribute(
+        "Senate debate\nSenator Mary Ames appeared on “Meet the Press” on Sunday."
+    )
+    assert _covering(quotes, "Meet the Press") == []
