@@ -34,11 +34,23 @@ sys.path.insert(0, str(ROOT / "tests" / "postgres"))
 
 def _ingest(url: str, *paths: Path) -> subprocess.Popen:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    return subprocess.Popen(
+    # Output to files, not pipes: the --json report of a big run outgrows a pipe's buffer,
+    # and a child blocked writing it would never exit while we poll.
+    out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")  # noqa: SIM115
+    p = subprocess.Popen(
         [sys.executable, "-m", "counterpoint.cli.main", "--db", url, "ingest", "--json",
          *map(str, paths)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdout=out, stderr=err, text=True, env=env,
     )
+    p.out_file, p.err_file = out, err
+    return p
+
+
+def _finish(p: subprocess.Popen) -> tuple[int, str, str]:
+    p.wait()
+    p.out_file.seek(0)
+    p.err_file.seek(0)
+    return p.returncode, p.out_file.read(), p.err_file.read()
 
 
 def _checks(url: str) -> dict:
@@ -89,9 +101,9 @@ def main() -> None:
         url = pg.create_database("serial")
         t0 = time.perf_counter()
         p = _ingest(url, a, b)
-        out, err = p.communicate()
+        code, out, err = _finish(p)
         serial_s = time.perf_counter() - t0
-        assert p.returncode == 0, err
+        assert code == 0, err
         results["one_process"] = {"seconds": round(serial_s, 2),
                                   "articles_per_s": round(len(texts) / serial_s, 1),
                                   **_checks(url)}
@@ -114,8 +126,8 @@ def main() -> None:
         conc_s = time.perf_counter() - t0
         reports = []
         for p in procs:
-            out, err = p.communicate()
-            assert p.returncode == 0, err
+            code, out, err = _finish(p)
+            assert code == 0, err
             reports.append(json.loads(out))
         checks = _checks(url)
         results["two_processes"] = {

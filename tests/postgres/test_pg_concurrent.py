@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,11 +22,23 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 def _ingest(url: str, *paths: Path) -> subprocess.Popen:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    return subprocess.Popen(
+    # Output to files, not pipes: the --json report of a big run outgrows a pipe's buffer,
+    # and a child blocked writing it would never exit while we poll.
+    out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")  # noqa: SIM115
+    p = subprocess.Popen(
         [sys.executable, "-m", "counterpoint.cli.main", "--db", url, "ingest", "--json",
          "--batch-size", "25", *map(str, paths)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdout=out, stderr=err, text=True, env=env,
     )
+    p.out_file, p.err_file = out, err
+    return p
+
+
+def _finish(p: subprocess.Popen) -> tuple[int, str, str]:
+    p.wait()
+    p.out_file.seek(0)
+    p.err_file.seek(0)
+    return p.returncode, p.out_file.read(), p.err_file.read()
 
 
 def test_two_ingest_processes_and_a_reader_lose_and_duplicate_nothing(pg_url, tmp_path):
@@ -44,10 +57,10 @@ def test_two_ingest_processes_and_a_reader_lose_and_duplicate_nothing(pg_url, tm
     while p1.poll() is None or p2.poll() is None:  # reads never block on the writers
         seen.append(ws.count_articles())
         time.sleep(0.05)
-    out1, err1 = p1.communicate()
-    out2, err2 = p2.communicate()
-    assert p1.returncode == 0, err1
-    assert p2.returncode == 0, err2
+    code1, out1, err1 = _finish(p1)
+    code2, out2, err2 = _finish(p2)
+    assert code1 == 0, err1
+    assert code2 == 0, err2
     r1, r2 = json.loads(out1), json.loads(out2)
     assert seen == sorted(seen)  # the count only ever grows (committed batches)
     assert r1["added"] + r2["added"] == len(texts) == ws.count_articles()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ray"))
-from synth import write_jsonl  # noqa: E402
+from synth import write_jsonl
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
