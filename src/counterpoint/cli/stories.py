@@ -31,13 +31,7 @@ def _fail(exc: Exception) -> None:
 
 
 def _workspace(ctx: typer.Context):
-    ws = state(ctx).workspace()
-    if getattr(ws, "get_story", None) is None:
-        # compare_story and `story timeline` look stories up through the workspace.
-        from counterpoint.stories.repository import StoryRepository
-
-        ws.get_story = StoryRepository(ws).get_story
-    return ws
+    return state(ctx).workspace()
 
 
 def _update(ctx: typer.Context, as_json: bool, quiet: bool = False) -> None:

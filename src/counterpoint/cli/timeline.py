@@ -88,7 +88,7 @@ def render_timeline(entries: list[TimelineEntry]) -> None:
 def _story_articles(ws, story_id: str):
     getter = getattr(ws, "get_story", None)
     if getter is None:
-        raise LookupError("this workspace has no stories yet: run `counterpoint stories build` first")
+        raise LookupError("this workspace has no stories yet: run `counterpoint stories update` first")
     story = getter(story_id)
     if story is None:
         raise LookupError(f"no story {story_id!r} in the workspace")
@@ -114,7 +114,7 @@ def register(story_app: typer.Typer) -> None:
     @story_app.command("timeline")
     def timeline_cmd(
         ctx: typer.Context,
-        story_id: str = typer.Argument(..., help="Story id (as `counterpoint stories list` shows)."),
+        story_id: str = typer.Argument(..., help="Story id (as `counterpoint stories` shows)."),
         as_json: bool = JSON_OPTION,
         chart_data: bool = typer.Option(
             False, "--chart-data", help="Print JSON for a timeline chart (order, time, label, outlets, disagreement)."

@@ -244,7 +244,7 @@ def compare_story(workspace, story_id: str) -> StoryComparison:
     story = getter(story_id)
     if story is None:
         raise UsageError(f"no story {story_id!r} in the workspace: list them with "
-                         "`counterpoint stories list`")
+                         "`counterpoint stories`")
     ids = story.article_ids
     articles = [a for a in (workspace.get_article(i) for i in ids) if a is not None]
     analyses = [workspace.get_analysis(a.id) for a in articles]

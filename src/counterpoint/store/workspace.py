@@ -607,6 +607,15 @@ class Workspace:
         with self.read() as conn:
             return list(conn.execute(q).scalars())
 
+    # ------------------------------------------------------------------ stories
+
+    def get_story(self, id_or_prefix: str):
+        """The story with this id (or unique id prefix), or None. Stories live in
+        :mod:`counterpoint.stories.repository`; this is the one door other stages use."""
+        from counterpoint.stories.repository import StoryRepository
+
+        return StoryRepository(self).get_story(id_or_prefix)
+
     # ------------------------------------------------------------------ health
 
     def integrity_check(self) -> str:
