@@ -14,7 +14,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -qq --upgrade pip
-	$(BIN)/python -m pip install -qq -c constraints.txt -e '.[web,dev]'
+	$(BIN)/python -m pip install -qq -c constraints.txt -e '.[web,postgres,ray,dev]'
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -29,10 +29,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests eval bench
 
 eval: $(STAMP)
-	$(BIN)/python -m eval.run_all
+	$(BIN)/python -m pip install -qq -c constraints.txt -e '.[eval]'
+	$(BIN)/python eval/run_all.py
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.run_all
+	$(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache
