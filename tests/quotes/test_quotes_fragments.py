@@ -59,3 +59,26 @@ def test_quoted_title_is_not_a_fragment(attribute):
         "Senate debate\nSenator Mary Ames appeared on “Meet the Press” on Sunday."
     )
     assert _covering(quotes, "Meet the Press") == []
+
+
+def test_headline_speaker_the_tagger_took_for_a_noun(attribute):
+    text, quotes = attribute(
+        "Trump: ‘I’m the Worst Thing That Ever Happened to the Establishment.’\n"
+        "Monday at Liberty University, Republican front-runner Donald Trump spoke."
+    )
+    found = _covering(quotes, "Worst Thing")
+    assert len(found) == 1
+    assert found[0].speaker_span.of(text) == "Trump"
+
+
+def test_double_quote_closed_with_a_single_mark_ends_there(attribute):
+    text, quotes = attribute(
+        "Gun rules\n"
+        "Schumer tweeted: “Let’s go. We can stop gun violence.’ Schumer was at the White "
+        "House.\nKerry Washington thanked Obama for “taking these steps.”"
+    )
+    found = _covering(quotes, "taking these steps")
+    assert found and all("Let’s go" not in q.content_text for q in found)
+    assert found[0].speaker_name == "Kerry Washington"
+    tweet = _covering(quotes, "Let’s go")
+    assert tweet and tweet[0].content_text.endswith("violence.’")

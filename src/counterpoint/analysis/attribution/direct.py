@@ -280,6 +280,16 @@ def attach_continuations(
     return out
 
 
+def _named(tok: Token) -> bool:
+    """A capitalised word the tagger missed as a name ("Trump: ‘I’m the Worst ...’" with
+    "Trump" as a noun) that the article names elsewhere as a person or organisation."""
+    if not tok.is_title or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return False
+    return any(
+        tok.text in ent.text.split() for ent in tok.doc.ents if ent.label_ in ("PERSON", "ORG")
+    )
+
+
 def find_headline_quotes(doc: Doc, ix: _Index) -> list[Candidate]:
     """Headline style "Speaker Name: words with a ‘quoted’ part" on a line of its own."""
     out: list[Candidate] = []
@@ -299,7 +309,7 @@ def find_headline_quotes(doc: Doc, ix: _Index) -> list[Candidate]:
                 and len(name) <= 12
                 and j < len(doc)
                 and doc[j].text == ":"
-                and all(t.pos_ == "PROPN" or t.text == "." for t in speaker)
+                and all(t.pos_ == "PROPN" or t.text == "." or _named(t) for t in speaker)
             ):
                 rest = _ranges(doc, set(range(j + 1, ix.token_at(end))))
                 if rest:
