@@ -72,7 +72,7 @@ def test_headline_speaker_the_tagger_took_for_a_noun(attribute):
 
 
 def test_double_quote_closed_with_a_single_mark_ends_there(attribute):
-    text, quotes = attribute(
+    _text, quotes = attribute(
         "Gun rules\n"
         "Schumer tweeted: “Let’s go. We can stop gun violence.’ Schumer was at the White "
         "House.\nKerry Washington thanked Obama for “taking these steps.”"
