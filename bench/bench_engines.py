@@ -99,7 +99,8 @@ def _amdahl(row: dict, workers_now: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=10_000, help="articles for the ingest-only runs")
+    ap.add_argument("--n", type=int, default=10_000,
+                    help="articles for the ingest-only runs (0: analysis runs alone)")
     ap.add_argument("--analyse", type=int, default=300,
                     help="articles for the analysis runs (0: ingest-only runs alone)")
     ap.add_argument("--out", default="bench_engines.json", help="file name in bench/out/")
@@ -125,6 +126,8 @@ def main() -> None:
         ]
         if not args.analyse:
             plan = [p for p in plan if not p[3]]
+        if not args.n:  # --n 0: the analysis runs alone
+            plan = [p for p in plan if p[3]]
         for i, (engine, corpus, workers, analyse) in enumerate(plan):
             run = (_local if engine == "local" else _ray)(corpus, tmp / f"w{i}.db", workers,
                                                           analyse)
