@@ -82,3 +82,12 @@ def test_double_quote_closed_with_a_single_mark_ends_there(attribute):
     assert found[0].speaker_name == "Kerry Washington"
     tweet = _covering(quotes, "Let’s go")
     assert tweet and tweet[0].content_text.endswith("violence.’")
+
+
+def test_a_name_a_cue_verb_calls_someone_is_a_fragment(attribute):
+    text, quotes = attribute(
+        "Schlafly obituary\nMs. Betty Friedan called Mrs. Schlafly an “Aunt Tom.” in 1973."
+    )
+    found = _covering(quotes, "Aunt Tom")
+    assert len(found) == 1
+    assert "Friedan" in found[0].speaker_span.of(text)

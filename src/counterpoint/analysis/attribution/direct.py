@@ -365,9 +365,18 @@ def _may_speak(subj: Token, strict: bool) -> bool:
     return True
 
 
+def _names_as(root: Token) -> bool:
+    """Whether a quoted phrase is what a verb calls or charges someone with (an object
+    predicate, "as ...", "for ..."), not the thing acted on."""
+    if root.dep_ in ("oprd", "attr", "acomp"):
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ in ("as", "for")
+
+
 def _headline_line(text: str, i: int) -> bool:
     """Whether position ``i`` sits on a short line in title case (a headline, whose parse
-    is unreliable: "Oil Pays Him a Lot of Money")."""
+    is unreliable: "Oil Pays Him a Lot of Money"); callers also check that the verb is
+    capitalised, as a sentence full of names has lower-case verbs."""
     start = text.rfind("\n", 0, i) + 1
     end = text.find("\n", i)
     line = text[start : end if end >= 0 else len(text)]
@@ -392,8 +401,7 @@ def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Can
     for qi, q in enumerate(ix.quotations):
         if any(s <= q.start < e or q.start <= s < q.end for s, e in spans):
             continue
-        if _is_title(text[q.start : q.end]):
-            continue
+        title = _is_title(text[q.start : q.end])
         toks = [t for t in doc[ix.token_at(q.start) : ix.token_at(q.end)] if not t.is_space]
         roots = [
             t
@@ -432,8 +440,13 @@ def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Can
             ix.token_quote[subj.i] >= 0
             or subj.i > cue.i
             or not _may_speak(subj, strict=found is not verb)
-            or _headline_line(text, q.start)
+            or (cue.is_title and _headline_line(text, q.start))
         ):
+            continue
+        if title and not (found is verb and _names_as(roots[0])):
+            # “Meet the Press”, “Fox and Friends”: a title, unless a reporting verb calls
+            # someone by it ("called his opponent ''Senator Cruz''", "for his ''Mexican
+            # heritage''")
             continue
         conf = 0.5 if found is verb else 0.35
         out.append(Candidate(list(q.pieces), "partial", _cue_tokens(cue), subj, conf))
