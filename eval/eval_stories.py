@@ -221,7 +221,7 @@ def main(argv=None) -> int:
             res["feature_ms_per_article"] = round(1000 * feat_s / len(articles), 2)
         if args.sweep:
             res["sweep"] = {}
-            for thr in [0.26, 0.29, 0.32, 0.35, 0.38, 0.41]:
+            for thr in [0.20, 0.23, 0.26, 0.29, 0.32, 0.35, 0.38]:
                 p, _ = group(feats, replace(config, threshold=thr))
                 res["sweep"][thr] = scores(p, gold)["bcubed"]["f1"]
         if not args.no_baseline:
