@@ -77,7 +77,7 @@ def test_ray_and_local_engines_give_the_same_workspace(tmp_path):
         assert v1.shape == v2.shape and np.abs(v1 - v2).max() < 2e-3  # float16, batch padding
     assert rws.near_duplicate_pairs() == loc.near_duplicate_pairs()
     stories = _stories(rws)
-    assert stories == _stories(loc) and 10 < len(stories) < N  # grouping had work to do
+    assert stories == _stories(loc) and 5 <= len(stories) < N // 2  # grouping had work to do
     # Re-running is a no-op, as locally.
     again = ingest_ray([corpus], rws, batch_size=40)
     assert again.added == 0 and again.skipped["already ingested by an earlier run"] == N
