@@ -110,19 +110,16 @@ def _institutions(a: Unit, b: Unit, va: ArticleView, vb: ArticleView, sim: float
             seen.add((ma.key, mb.key))
             confidence = 0.55 + 0.3 * min(1.0, sim) + (0.05 if rel_a == rel_b else 0.0)
             findings.append(
-                Finding(
-                    kind="contradiction",
-                    subtype="institution",
+                _contradiction(
+                    "institution", va, a, vb, b,
                     summary=f"{va.label} says {ma.text}; {vb.label} says {mb.text}",
                     explanation=(
                         f"The same statement names a different {ma.itype}: {va.label} has "
                         f"“{ma.text}”, {vb.label} has “{mb.text}”, and neither outlet mentions "
                         "the other's."
                     ),
-                    confidence=round(min(0.9, confidence), 3),
-                    evidence=_mention_evidence(va, a, ma) + _mention_evidence(vb, b, mb)
-                    + [va.evidence(a.start, a.end), vb.evidence(b.start, b.end)],
-                    outlets=[va.label, vb.label],
+                    confidence=min(0.9, confidence),
+                    differing=_mention_evidence(va, a, ma) + _mention_evidence(vb, b, mb),
                     data={"type": ma.itype, "values": {va.label: ma.text, vb.label: mb.text},
                           "slot": [rel_a, gov_a, rel_b, gov_b]},
                 )
@@ -148,16 +145,13 @@ def _places(a: Unit, b: Unit, va: ArticleView, vb: ArticleView, sim: float) -> l
             if rel_a != "in" or rel_b != "in" or gov_a != gov_b:
                 continue
             findings.append(
-                Finding(
-                    kind="contradiction",
-                    subtype="place",
+                _contradiction(
+                    "place", va, a, vb, b,
                     summary=f"{va.label} places it in {ma.text}; {vb.label} in {mb.text}",
                     explanation=f"The same event is set in “{ma.text}” by {va.label} and in "
                     f"“{mb.text}” by {vb.label}; neither outlet mentions the other place.",
-                    confidence=round(0.45 + 0.3 * sim, 3),
-                    evidence=[va.evidence(ma.start, ma.end), vb.evidence(mb.start, mb.end),
-                              va.evidence(a.start, a.end), vb.evidence(b.start, b.end)],
-                    outlets=[va.label, vb.label],
+                    confidence=0.45 + 0.3 * sim,
+                    differing=[va.evidence(ma.start, ma.end), vb.evidence(mb.start, mb.end)],
                     data={"values": {va.label: ma.text, vb.label: mb.text}},
                 )
             )
@@ -198,16 +192,13 @@ def _numbers(a: Unit, b: Unit, va: ArticleView, vb: ArticleView, sim: float) -> 
             if _gives_value(va, qb) or _gives_value(vb, qa):
                 continue  # each article also states the other's figure: different subsets
             findings.append(
-                Finding(
-                    kind="contradiction",
-                    subtype="number",
+                _contradiction(
+                    "number", va, a, vb, b,
                     summary=f"{va.label}: {qa.text}; {vb.label}: {qb.text}",
                     explanation=f"Both count {qa.counts} ({qa.predicate}) in the same statement "
                     f"but give {qa.value:g} and {qb.value:g}.",
-                    confidence=round(0.5 + 0.35 * sim, 3),
-                    evidence=[va.evidence(qa.start, qa.end), vb.evidence(qb.start, qb.end),
-                              va.evidence(a.start, a.end), vb.evidence(b.start, b.end)],
-                    outlets=[va.label, vb.label],
+                    confidence=0.5 + 0.35 * sim,
+                    differing=[va.evidence(qa.start, qa.end), vb.evidence(qb.start, qb.end)],
                     data={"values": {va.label: qa.value, vb.label: qb.value},
                           "counts": qa.counts, "predicate": qa.predicate},
                 )
@@ -249,15 +240,12 @@ def _dates(a: Unit, b: Unit, va: ArticleView, vb: ArticleView, sim: float) -> li
             if detail is None:
                 continue
             findings.append(
-                Finding(
-                    kind="contradiction",
-                    subtype="date",
+                _contradiction(
+                    "date", va, a, vb, b,
                     summary=f"{va.label} and {vb.label} date the same statement differently",
                     explanation=f"The aligned statements give different days: {detail}.",
-                    confidence=round(0.45 + 0.3 * sim, 3),
-                    evidence=[va.evidence(x.start, x.end), vb.evidence(y.start, y.end),
-                              va.evidence(a.start, a.end), vb.evidence(b.start, b.end)],
-                    outlets=[va.label, vb.label],
+                    confidence=0.45 + 0.3 * sim,
+                    differing=[va.evidence(x.start, x.end), vb.evidence(y.start, y.end)],
                     data={"values": {va.label: x.text, vb.label: y.text}},
                 )
             )
@@ -272,18 +260,35 @@ def _negation(a: Unit, b: Unit, va: ArticleView, vb: ArticleView, sim: float) ->
     neg_unit, neg_view = (a, va) if a.slots.negated else (b, vb)
     s, e = neg_unit.slots.negation_spans[0]
     return [
-        Finding(
-            kind="contradiction",
-            subtype="negation",
+        _contradiction(
+            "negation", va, a, vb, b,
             summary=f"{neg_view.label} negates what the other outlet asserts",
             explanation=f"Near-identical statements about “{a.slots.main_verb}”; only "
             f"{neg_view.label} negates it.",
-            confidence=round(0.4 + 0.4 * (sim - NEGATION_SIMILARITY) / (1 - NEGATION_SIMILARITY), 3),
-            evidence=[neg_view.evidence(s, e), va.evidence(a.start, a.end),
-                      vb.evidence(b.start, b.end)],
-            outlets=[va.label, vb.label],
+            confidence=0.4 + 0.4 * (sim - NEGATION_SIMILARITY) / (1 - NEGATION_SIMILARITY),
+            differing=[neg_view.evidence(s, e)],
         )
     ]
+
+
+def _contradiction(
+    subtype: str, va: ArticleView, a: Unit, vb: ArticleView, b: Unit, *,
+    summary: str, explanation: str, confidence: float, differing: list,
+    data: dict | None = None,
+) -> Finding:
+    """A contradiction between aligned statement ``a`` (of ``va``) and ``b`` (of ``vb``).
+
+    Its evidence is the differing words first, then both whole statements."""
+    return Finding(
+        kind="contradiction",
+        subtype=subtype,
+        summary=summary,
+        explanation=explanation,
+        confidence=round(confidence, 3),
+        evidence=list(differing) + [va.evidence(a.start, a.end), vb.evidence(b.start, b.end)],
+        outlets=[va.label, vb.label],
+        data=data or {},
+    )
 
 
 def find_contradictions(
