@@ -34,6 +34,17 @@ def _workspace(ctx: typer.Context):
     return state(ctx).workspace()
 
 
+def _correct(correction, *args, as_json: bool) -> None:
+    """Apply one user correction (move, merge, split) and report what changed."""
+    from counterpoint.errors import UsageError
+
+    try:
+        changes = correction(*args)
+    except UsageError as exc:
+        _fail(exc)
+    _report(changes, as_json)
+
+
 def _update(ctx: typer.Context, as_json: bool, quiet: bool = False) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -234,14 +245,9 @@ def register(app: typer.Typer) -> None:
         as_json: bool = JSON_OPTION,
     ):
         """Move an article to another story (kept across regrouping)."""
-        from counterpoint.errors import UsageError
         from counterpoint.stories.service import move_article
 
-        try:
-            changes = move_article(_workspace(ctx), article, to)
-        except UsageError as exc:
-            _fail(exc)
-        _report(changes, as_json)
+        _correct(move_article, _workspace(ctx), article, to, as_json=as_json)
 
     @story_app.command("merge")
     def story_merge(
@@ -251,14 +257,9 @@ def register(app: typer.Typer) -> None:
         as_json: bool = JSON_OPTION,
     ):
         """Merge two stories into one (kept across regrouping)."""
-        from counterpoint.errors import UsageError
         from counterpoint.stories.service import merge_stories
 
-        try:
-            changes = merge_stories(_workspace(ctx), a, b)
-        except UsageError as exc:
-            _fail(exc)
-        _report(changes, as_json)
+        _correct(merge_stories, _workspace(ctx), a, b, as_json=as_json)
 
     @story_app.command("split")
     def story_split(
@@ -268,14 +269,9 @@ def register(app: typer.Typer) -> None:
         as_json: bool = JSON_OPTION,
     ):
         """Split articles off a story into a story of their own (kept across regrouping)."""
-        from counterpoint.errors import UsageError
         from counterpoint.stories.service import split_story
 
-        try:
-            changes = split_story(_workspace(ctx), story, articles)
-        except UsageError as exc:
-            _fail(exc)
-        _report(changes, as_json)
+        _correct(split_story, _workspace(ctx), story, articles, as_json=as_json)
 
     try:  # `story timeline ID`, from the events module when it is there
         from counterpoint.cli import timeline as _timeline
