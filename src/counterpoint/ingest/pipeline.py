@@ -120,8 +120,40 @@ class _NearDuplicates:
             return
         self.signature = minhash_signature
         self.index = NearDuplicateIndex()
+        # The high-water mark first: whatever commits while the index loads is read again by
+        # the first refresh (adding a known id is a no-op), never missed.
+        with workspace.read() as conn:
+            self.seq = _max_seq(conn)
         for article_id, sig in workspace.iter_signatures():
             self.index.add(article_id, sig)
+
+    def refresh(self, conn) -> int:
+        """Index the signatures other processes committed since this one last looked.
+
+        Called inside the write transaction (behind the write lock), where every committed
+        article is visible and none is being added: ``articles.seq`` only grows in commit
+        order, so ``seq > last seen`` is exactly what is new. Returns how many were added.
+        """
+        if self.index is None:
+            return 0
+        import sqlalchemy as sa
+
+        from counterpoint.store import schema as t
+
+        q = (
+            sa.select(t.articles.c.seq, t.article_signatures.c.article_id,
+                      t.article_signatures.c.signature)
+            .join(t.articles, t.articles.c.id == t.article_signatures.c.article_id)
+            .where(t.articles.c.seq > self.seq)
+            .order_by(t.articles.c.seq)
+        )
+        added = 0
+        for seq, article_id, sig in conn.execute(q):
+            self.seq = max(self.seq, seq)
+            if article_id not in self.index:
+                self.index.add(article_id, bytes(sig))
+                added += 1
+        return added
 
     @property
     def enabled(self) -> bool:
@@ -135,6 +167,14 @@ class _NearDuplicates:
         if found:
             article.near_duplicates = sorted(set(article.near_duplicates) | set(found))
         self.index.add(article.id, sig)
+
+
+def _max_seq(conn) -> int:
+    import sqlalchemy as sa
+
+    from counterpoint.store import schema as t
+
+    return conn.execute(sa.select(sa.func.max(t.articles.c.seq))).scalar() or 0
 
 
 def _default_reader() -> Reader:
@@ -322,23 +362,31 @@ def _flush(
         if progress is not None:
             progress(report, getattr(item, "source", None))
 
-    existing = workspace.existing_ids([a.id for a in articles])
-    seen: set[str] = set()
     new: list[Article] = []
     signatures: dict[str, bytes] = {}
-    for article, sig, src in zip(articles, sigs, sources):
-        if article.id in existing or article.id in seen:
-            src.status = "duplicate"
-            report.already_present += 1
-            continue
-        seen.add(article.id)
-        dups.link(article, sig)
-        if sig is not None:
-            signatures[article.id] = sig
-        new.append(article)
+
+    def decide(conn) -> None:
+        """Inside the write transaction, behind the write lock: which articles are new and
+        which stored articles they nearly duplicate. Another ingest process's batches are
+        either committed (and seen here) or wait for this one, so two processes neither
+        store one text twice nor miss a near-duplicate pair split between them."""
+        dups.refresh(conn)
+        existing = workspace._existing_ids(conn, [a.id for a in articles])
+        seen: set[str] = set()
+        for article, sig, src in zip(articles, sigs, sources):
+            if article.id in existing or article.id in seen:
+                src.status = "duplicate"
+                report.already_present += 1
+                continue
+            seen.add(article.id)
+            dups.link(article, sig)
+            if sig is not None:
+                signatures[article.id] = sig
+            new.append(article)
 
     added = workspace.commit_batch(
-        new, sources=sources, rejections=rejections, signatures=signatures, run_id=report.run_id
+        new, sources=sources, rejections=rejections, signatures=signatures,
+        run_id=report.run_id, before=decide,
     )
     added_set = set(added)
     report.added += len(added)

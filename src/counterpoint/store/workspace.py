@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import uuid
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -224,12 +224,20 @@ class Workspace:
         signatures: dict[str, bytes] | None = None,
         links: Sequence[tuple[str, str]] = (),
         run_id: str | None = None,
+        before: Callable[[sa.Connection], None] | None = None,
     ) -> list[str]:
         """Write one ingest batch atomically: articles, their sources, signatures, links and
         rejections. Returns the ids newly inserted. This is what makes ingest crash-safe: a
         source is marked done in the same transaction that stores its article.
+
+        ``before(conn)`` runs first inside the write transaction, i.e. after the write lock
+        (another writer's batch is either wholly visible or not begun): ingest decides the
+        batch's near-duplicate links there, against every article committed so far by any
+        process, and may still change ``articles`` and ``signatures``.
         """
         with self.write() as conn:
+            if before is not None:
+                before(conn)
             new = self._add_articles(conn, list(articles))
             if signatures:
                 rows = [{"article_id": k, "signature": v} for k, v in signatures.items()]
