@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("COUNTERPOINT_UPDATE_GOLDEN") == "1"
-JP, UNKNOWN = "The Jerusalem Post", "unknown"
+JP, UNKNOWN = "The Jerusalem Post", "unnamed outlet (004_0b82b473876b18de)"
 
 
 @pytest.fixture(scope="module")

@@ -141,13 +141,23 @@ class ArticleView:
         return self.analysis.quotes
 
 
+def _unnamed_label(article: Article) -> str:
+    """A readable name for an article whose outlet is not known: "unnamed outlet" plus where the
+    text came from (the URL's host or the file's name), so a reader can tell which input it is."""
+    source = (article.source or "").strip()
+    where = ""
+    if "://" in source:
+        where = source.split("://", 1)[1].split("/", 1)[0].removeprefix("www.")
+    elif source:
+        where = re.split(r"[\\/]", source.rstrip("/\\"))[-1]
+        where = where.rsplit(".", 1)[0] if "." in where[1:] else where
+        where = where if len(where) <= 20 else where[:19] + "…"
+    return f"unnamed outlet ({where})" if where else "unnamed outlet"
+
+
 def _label_articles(articles: list[Article]) -> list[str]:
-    labels = [a.outlet or "unknown" for a in articles]
-    seen: dict[str, int] = {}
-    out = []
-    for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-        out.append(label)
+    labels = [a.outlet or _unnamed_label(a) for a in articles]
+    out = list(labels)
     counts = {lab: labels.count(lab) for lab in labels}
     numbered: dict[str, int] = {}
     for i, label in enumerate(labels):
