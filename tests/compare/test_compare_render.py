@@ -151,3 +151,25 @@ def test_html_never_lets_article_markup_through():
                         "mark", "section", "table", "tr", "th", "td", "html", ""}
 
     check()
+
+
+def test_timeline_times_are_shown_for_people():
+    from counterpoint.render.sections import display_time
+
+    assert display_time(None) == "undated"
+    assert display_time("2023-01-26") == "2023-01-26"
+    assert display_time("--01-26") == "26 Jan (year not given)"
+    assert display_time("--13-40") == "--13-40"  # not a month: shown as stored
+
+
+def test_an_article_without_outlet_is_named_by_its_source():
+    from counterpoint.compare.context import _label_articles
+    from counterpoint.models import Article
+
+    def art(source, outlet=None):
+        return Article(id="x" * 16, text="a", raw_text="a", source=source, kind="text", outlet=outlet)
+
+    labels = _label_articles([art("examples/seeds/004_0b82b473876b18de.txt"),
+                              art("https://www.example.com/news/1"), art(""), art("feed", "AP"), art("")])
+    assert labels == ["unnamed outlet (004_0b82b473876b18de)", "unnamed outlet (example.com)",
+                      "unnamed outlet #1", "AP", "unnamed outlet #2"]

@@ -141,7 +141,7 @@ class ArticleView:
         return self.analysis.quotes
 
 
-def _unnamed_label(article: Article) -> str:
+def unnamed_label(article) -> str:
     """A readable name for an article whose outlet is not known: "unnamed outlet" plus where the
     text came from (the URL's host or the file's name), so a reader can tell which input it is."""
     source = (article.source or "").strip()
@@ -156,7 +156,7 @@ def _unnamed_label(article: Article) -> str:
 
 
 def _label_articles(articles: list[Article]) -> list[str]:
-    labels = [a.outlet or _unnamed_label(a) for a in articles]
+    labels = [a.outlet or unnamed_label(a) for a in articles]
     out = list(labels)
     counts = {lab: labels.count(lab) for lab in labels}
     numbered: dict[str, int] = {}

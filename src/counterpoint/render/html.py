@@ -17,7 +17,7 @@ from html import escape
 from itertools import pairwise
 
 from counterpoint.models import StoryComparison
-from counterpoint.render.sections import article_labels, by_section, coverage_matrix
+from counterpoint.render.sections import article_labels, by_section, coverage_matrix, display_time
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
        "form-action 'none'; frame-ancestors 'none'")
@@ -182,7 +182,7 @@ def to_html(comparison: StoryComparison, title: str | None = None) -> str:
     if comparison.timeline:
         parts.append('<section id="timeline"><h2>Timeline</h2><ul>')
         for t in comparison.timeline:
-            parts.append(f"<li>{escape(t.time or 'undated')}: {escape(t.summary)}</li>")
+            parts.append(f"<li>{escape(display_time(t.time))}: {escape(t.summary)}</li>")
         parts.append("</ul></section>")
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from counterpoint.models import StoryComparison
-from counterpoint.render.sections import article_labels, by_section, coverage_matrix
+from counterpoint.render.sections import article_labels, by_section, coverage_matrix, display_time
 
 
 def _escape(text: str) -> str:
@@ -52,7 +52,7 @@ def to_markdown(comparison: StoryComparison, max_findings: int = 40) -> str:
     if comparison.timeline:
         lines += ["## Timeline", ""]
         for t in comparison.timeline:
-            lines.append(f"- {t.time or 'undated'}: {_escape(t.summary)}"
+            lines.append(f"- {display_time(t.time)}: {_escape(t.summary)}"
                          + (f" ({', '.join(t.outlets)})" if t.outlets else ""))
         lines.append("")
     return "\n".join(lines)

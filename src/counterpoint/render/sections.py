@@ -3,9 +3,24 @@ matrix (facts x outlets: carried, absent, conflicting)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from counterpoint.compare.context import unnamed_label
 from counterpoint.models import ArticleRef, Finding, StoryComparison
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def display_time(time: str | None) -> str:
+    """A timeline entry's normalised time for people: ISO dates as they are, ISO's year-less
+    ``--01-26`` as "26 Jan (year not given)", nothing as "undated"."""
+    if not time:
+        return "undated"
+    m = re.fullmatch(r"--(\d{2})-(\d{2})", time)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"{int(m.group(2))} {_MONTHS[int(m.group(1)) - 1]} (year not given)"
+    return time
 
 SECTIONS = [
     ("note", "Notes"),
@@ -26,7 +41,7 @@ def article_labels(comparison: StoryComparison) -> dict[str, str]:
         for e in f.evidence:
             if e.outlet:
                 labels.setdefault(e.article_id, e.outlet)
-    names = [a.outlet or "unknown" for a in comparison.articles]
+    names = [a.outlet or unnamed_label(a) for a in comparison.articles]
     for i, a in enumerate(comparison.articles):
         if a.id not in labels:
             name = names[i]

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from counterpoint.models import Evidence, Finding, StoryComparison
-from counterpoint.render.sections import article_labels, by_section, coverage_matrix
+from counterpoint.render.sections import article_labels, by_section, coverage_matrix, display_time
 
 STYLES = {
     "shared": "green",
@@ -119,4 +119,4 @@ def render_terminal(comparison: StoryComparison, console: Console | None = None,
     if comparison.timeline:
         console.print(Rule("Timeline"))
         for t in comparison.timeline:
-            console.print(Text(f"{t.time or 'undated'}  {_flat(t.summary)}"))
+            console.print(Text(f"{display_time(t.time):<24}  {_flat(t.summary)}"))
