@@ -47,6 +47,9 @@ def templates_env() -> Environment:
     # autoescape on for every template: article strings are never marked safe.
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
+    from counterpoint.render.sections import display_time
+
+    env.filters["when"] = display_time
     return env
 
 
