@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from counterpoint.compare.context import unnamed_label
 from counterpoint.models import ArticleRef, Finding, StoryComparison
 
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def display_time(time: str | None) -> str:
