@@ -50,7 +50,7 @@ def _spans(text: str, phrase: str | None):
     if not phrase:
         return []
     out = []
-    for m in re.finditer(re.escape(phrase), text, re.I):
+    for m in re.finditer(re.escape(phrase), text, re.IGNORECASE):
         out.append((m.start(), m.end()))
     return out
 

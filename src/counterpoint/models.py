@@ -39,7 +39,7 @@ class Span(_Model):
     def of(self, text: str) -> str:
         return text[self.start : self.end]
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
 
     def __len__(self) -> int:  # pragma: no cover - trivial

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from counterpoint.analysis.nlp import load_spacy
+from counterpoint.events.actors import type_actor
 from counterpoint.events.extract import extract_events
 from counterpoint.events.plover import load_lexicon
-from counterpoint.events.actors import type_actor
 from counterpoint.events.timeline import build_timeline
 from counterpoint.models import Article, ArticleAnalysis, article_id
 

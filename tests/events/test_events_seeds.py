@@ -26,13 +26,13 @@ def _find(entries, action=None, actor=None, target=None, place=None, what=None):
     for te in entries:
         if action and te.action != action:
             continue
-        if actor and not any(re.search(actor, a, re.I) for a in te.actors):
+        if actor and not any(re.search(actor, a, re.IGNORECASE) for a in te.actors):
             continue
-        if target and not any(re.search(target, t, re.I) for t in te.targets):
+        if target and not any(re.search(target, t, re.IGNORECASE) for t in te.targets):
             continue
-        if place and not (te.place and re.search(place, te.place, re.I)):
+        if place and not (te.place and re.search(place, te.place, re.IGNORECASE)):
             continue
-        if what and not re.search(what, te.summary, re.I):
+        if what and not re.search(what, te.summary, re.IGNORECASE):
             continue
         out.append(te)
     return out

@@ -46,7 +46,13 @@ def _correct(correction, *args, as_json: bool) -> None:
 
 
 def _update(ctx: typer.Context, as_json: bool, quiet: bool = False) -> None:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     from counterpoint.errors import CounterpointError
     from counterpoint.stories.repository import StoryRepository

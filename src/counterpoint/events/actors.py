@@ -69,7 +69,7 @@ def _alternation(names) -> re.Pattern | None:
         return None
     body = "|".join(re.escape(n) for n in names)
     # word boundaries that also work for names ending in a dot ("U.S.")
-    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])", re.I)
+    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)

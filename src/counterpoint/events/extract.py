@@ -46,7 +46,7 @@ TARGET_PREPS = {"to", "against", "with", "on", "upon", "at", "into", "toward", "
 ARG_DEPS = {"dobj", "pobj", "attr", "dative", "oprd", "xcomp", "acomp", "nsubjpass", "prep",
             "compound", "amod", "prt", "npadvmod", "nummod", "poss", "appos", "conj", "cc",
             "det", "nmod", "quantmod", "agent"}
-COURT_WORDS = re.compile(r"\b(court|tribunal|icc|icj)\b", re.I)
+COURT_WORDS = re.compile(r"\b(court|tribunal|icc|icj)\b", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -419,12 +419,12 @@ def _place_in(o, art):
             end += 1
         if last.lower_ in ("camp", "city") or end - 1 <= last.i:
             end = max(end, last.i + 1)
-        return re.sub(r"^the\s+", "", doc[start:end].text, flags=re.I)
+        return re.sub(r"^the\s+", "", doc[start:end].text, flags=re.IGNORECASE)
     if last.lower_ in ("camp", "city") and last.i > 0 and doc[last.i - 1].ent_iob_ in ("B", "I"):
         start = last.i - 1
         while start > 0 and doc[start].ent_iob_ == "I":
             start -= 1
-        return re.sub(r"^the\s+", "", doc[start : last.i + 1].text, flags=re.I)
+        return re.sub(r"^the\s+", "", doc[start : last.i + 1].text, flags=re.IGNORECASE)
     return last.text
 
 
@@ -455,9 +455,7 @@ def _slots(tok, art: _Article, lex, lists) -> _Slots:
                 "response", "light", "addition", "part", "protest", "retaliation", "support") else None
             if p and place is None:
                 place = p
-            elif prep == "to" and lemma in ("appeal", "go", "turn", "approach", "send", "request", "petition"):
-                target_toks.append(o)
-            elif prep in TARGET_PREPS and o.ent_type_ not in PLACE_LABELS and not any(
+            elif prep == "to" and lemma in ("appeal", "go", "turn", "approach", "send", "request", "petition") or prep in TARGET_PREPS and o.ent_type_ not in PLACE_LABELS and not any(
                 _actor_like(t, art) for t in target_toks
             ):
                 target_toks.append(o)
@@ -475,9 +473,7 @@ def _slots(tok, art: _Article, lex, lists) -> _Slots:
         for c in tok.children:
             if _is_time_tok(c):
                 continue
-            if c.dep_ == "poss":
-                actor_toks.append(c)
-            elif c.dep_ in ("amod", "compound") and (c.ent_type_ in ("NORP", "ORG", "GPE") or c.pos_ == "PROPN"):
+            if c.dep_ == "poss" or c.dep_ in ("amod", "compound") and (c.ent_type_ in ("NORP", "ORG", "GPE") or c.pos_ == "PROPN"):
                 actor_toks.append(c)
         for prep, o in _preps(tok):
             if _is_time_tok(o):
@@ -893,4 +889,4 @@ def _light_verb_head(tok, lex):
     return None
 
 
-__all__ = ["extract_events", "MAX_EVENTS"]
+__all__ = ["MAX_EVENTS", "extract_events"]

@@ -103,7 +103,7 @@ def _load(paths: tuple[str, ...]) -> Lexicon:
         lex.future_markers |= set(data.get("future_markers", []))
         lex.content_heads |= set(data.get("content_heads", []))
         lex.light_verbs |= set(data.get("light_verbs", []))
-        lex.disapproval += [re.compile(c, re.I) for c in data.get("disapproval_cues", [])]
+        lex.disapproval += [re.compile(c, re.IGNORECASE) for c in data.get("disapproval_cues", [])]
         for t in data.get("types", []):
             name = t["name"].upper()
             et = types.get(name)

@@ -347,7 +347,7 @@ def _versions(en: _Entry) -> list[dict]:
 def _mentions(article: Article, text: str | None) -> bool:
     if not text:
         return False
-    core = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
+    core = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
     return core.lower() in article.text.lower()
 
 
