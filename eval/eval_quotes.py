@@ -193,7 +193,7 @@ def parse_all(nlp, rows: list[dict], cache: Path | None):
     return docs, parse_s
 
 
-def show_errors(text: str, preds, golds, pairs, wrong, limit: int) -> int:
+def show_errors(text: str, preds, golds, pairs, wrong, limit: int, direct_only: bool = False) -> int:
     golds = [g for g in golds if g["content"]]
     mp = {i for i, _ in pairs}
     mg = {j for _, j in pairs}
@@ -204,8 +204,12 @@ def show_errors(text: str, preds, golds, pairs, wrong, limit: int) -> int:
 
     for j, g in enumerate(golds):
         if j not in mg and shown < limit:
+            if direct_only and not is_direct(text, [tuple(r) for r in g["content"]]):
+                continue
             print(f"  MISS  [{clip(g['cue'])}] {clip(g['source'])} :: {clip(g['content'])}")
             shown += 1
+    if direct_only:
+        return shown
     for i, p in enumerate(preds):
         if i not in mp and shown < limit:
             print(f"  FALSE {clip(p[1] or [])} :: {clip(p[0])}")
@@ -227,19 +231,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--errors", type=int, default=0, help="show up to N errors per article")
     ap.add_argument("--articles", type=int, default=5, help="articles to show errors for")
+    ap.add_argument(
+        "--direct-errors", action="store_true", help="show only missed direct quotes"
+    )
     args = ap.parse_args(argv)
 
     if not DATA.exists():
         print(f"evaluation data not found at {DATA}; nothing to evaluate (this is not an error)")
         return 0
     sys.path.insert(0, str(REPO / "src"))
-    from counterpoint.analysis.nlp import load_spacy
+    from counterpoint.analysis.nlp import load_spacy, tokenizer_signature
     from counterpoint.analysis.quotes import attribute_quotes
 
     rows = load_rows(args.split, args.limit, args.start)
     nlp = load_spacy()
     tag = f"{args.start}-" if args.start else ""
-    cache = OUT / "cache" / f"polnear-{args.split}-{tag}{args.limit or 'all'}.spacy"
+    cache = (
+        OUT / "cache" / f"polnear-{args.split}-{tag}{args.limit or 'all'}-{tokenizer_signature()}.spacy"
+    )
     docs, parse_s = parse_all(nlp, rows, cache)
 
     score = Score()
@@ -254,7 +263,10 @@ def main(argv: list[str] | None = None) -> int:
         pairs, wrong = score.add(row["text"], preds, row["attributions"])
         if args.errors and shown_articles < args.articles:
             print(f"--- {row['id']}")
-            show_errors(row["text"], preds, row["attributions"], pairs, wrong, args.errors)
+            show_errors(
+                row["text"], preds, row["attributions"], pairs, wrong, args.errors,
+                direct_only=args.direct_errors,
+            )
             shown_articles += 1
     result = {
         "split": args.split,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
 from counterpoint.analysis.pipeline import (
+    DEFAULT_STAGES,
     PIPELINE_VERSION,
     AnalysisPipeline,
     CheckInput,
@@ -145,26 +144,122 @@ def test_a_failing_stage_spoils_only_its_article():
     assert "fragile-ok" in results[1].analysis.flags
 
 
-@pytest.mark.slow
-def test_a_100000_word_article_is_flagged_long_and_analysed_in_bounds(seed004):
-    from counterpoint.analysis import analyze_articles
-
-    para = seed004[0].split("\n")
-    lines, words, i = [], 0, 0
-    while words < 100_000:
-        lines.append(para[i % len(para)])
-        words += len(lines[-1].split())
+def _long_text(seed_text: str, words: int) -> str:
+    paras = [p for p in seed_text.split("\n") if p.strip()]
+    lines, n, i = [], 0, 0
+    while n < words:
+        lines.append(paras[i % len(paras)])
+        n += len(lines[-1].split())
         i += 1
-    text = "\n".join(lines)
-    started = time.monotonic()
-    [result] = analyze_articles([make_article(text)])
-    elapsed = time.monotonic() - started
-    a = result.analysis
-    assert {"long", "truncated"} <= set(a.flags)
-    assert a.sentences and a.claims and a.entities
-    assert a.sentences[-1].end <= CheckInput().max_chars
-    assert result.vectors.shape[0] == len(a.sentences)
-    assert elapsed < 120  # about 10 s on two idle cores; the whole text would take minutes
+    return "\n\n".join(lines)
+
+
+@pytest.mark.slow
+def test_a_long_article_is_analysed_whole_in_sections(seed004):
+    """A smaller section size stands in for the real one (50,000 characters): the article is
+    analysed to its end in several sections, with offsets into the whole text, one entity per
+    key and the same sentences, claims and quotes as a whole-text analysis."""
+    text = _long_text(seed004[0], 1500)
+    article = make_article(text)
+    whole = AnalysisPipeline(section_chars=10**6).analyze([article])[0]
+    [r] = AnalysisPipeline(section_chars=2500).analyze([article])
+    a = r.analysis
+    assert "sectioned" in a.flags and "truncated" not in a.flags
+    assert len(split_text(text, 2500)) >= 4
+    assert a.sentences[-1].end > len(text) - 400  # the end of the article was analysed
+    assert [(s.start, s.end) for s in a.sentences] == [
+        (s.start, s.end) for s in whole.analysis.sentences
+    ]
+    assert [s.index for s in a.sentences] == list(range(len(a.sentences)))
+    assert r.vectors.shape == (len(a.sentences), 384)
+    for c in a.claims:
+        assert text[c.start : c.end] == c.text
+        assert a.sentences[c.sentence_index].start <= c.start
+        if c.quote_index is not None:
+            q = a.quotes[c.quote_index]
+            assert q.content[0].start < c.end and c.start < q.content[-1].end
+    for q in a.quotes:
+        assert q.content_text.startswith(text[q.content[0].start : q.content[0].end])
+    assert len(a.quotes) >= 0.9 * len(whole.analysis.quotes)
+    keys = [e.key for e in a.entities]
+    assert len(keys) == len(set(keys))  # one canonical entity per key across sections
+    rudaineh = [e for e in a.entities if e.key == "person:nbl-ab-rdnh"]
+    assert rudaineh and len(rudaineh[0].mentions) >= 3
+    for e in a.entities:
+        for m in e.mentions:
+            assert text[m.start : m.end] == m.text
+    assert any(q.speaker_key == "person:nbl-ab-rdnh" for q in a.quotes)
+
+
+@pytest.mark.slow
+def test_beyond_the_hard_bound_the_analysis_is_truncated_and_says_so(seed004):
+    text = _long_text(seed004[0], 900)
+    stages = [CheckInput(max_chars=3000)] + [
+        cls() for cls in DEFAULT_STAGES if cls is not CheckInput
+    ]
+    [r] = AnalysisPipeline(stages, section_chars=2000).analyze([make_article(text)])
+    a = r.analysis
+    assert {"truncated", "sectioned"} <= set(a.flags)
+    assert a.sentences and a.sentences[-1].end <= 3000
+    assert text[a.sentences[-1].end :].strip()  # there was more text, not analysed
+
+
+def test_sections_merge_one_person_across_sections():
+    """Without models: "Abbas" alone in one section joins "Mahmoud Abbas" of another, and
+    every reference to the short key follows; two Clintons keep a bare "Clinton" apart."""
+    from counterpoint.analysis.sections import merge_sections, shift_spans
+    from counterpoint.models import ArticleAnalysis, Claim, Entity, Mention, Quote, Sentence, Span
+
+    def analysis(sentence, entities, quotes=(), claims=()):
+        return ArticleAnalysis(article_id="x", pipeline_version="t", sentences=[sentence],
+                               entities=list(entities), quotes=list(quotes), claims=list(claims))
+
+    first = analysis(
+        Sentence(start=0, end=20, index=0),
+        [Entity(key="person:mhmd-abs", name="Mahmoud Abbas", label="PERSON",
+                mentions=[Mention(start=0, end=13, text="Mahmoud Abbas")])],
+    )
+    quote = Quote(content=[Span(start=5, end=15)], content_text="x", kind="direct",
+                  speaker_key="person:abs", speaker_span=Span(start=0, end=5))
+    second = analysis(
+        Sentence(start=0, end=30, index=0),
+        [Entity(key="person:abs", name="Abbas", label="PERSON",
+                mentions=[Mention(start=0, end=5, text="Abbas")])],
+        [quote],
+        [Claim(start=0, end=30, text="t", sentence_index=0, quote_index=0,
+               actors=["person:abs"], voice="person:abs")],
+    )
+    merged, vectors = merge_sections(
+        "x", [(0, first, np.zeros((1, 384))), (100, second, np.ones((1, 384)))],
+        models={"pipeline": "t"}, language="en", flags=["sectioned"])
+    assert [e.key for e in merged.entities] == ["person:mhmd-abs"]
+    assert [(m.start, m.text) for m in merged.entities[0].mentions] == [
+        (0, "Mahmoud Abbas"), (100, "Abbas")]
+    assert merged.quotes[0].speaker_key == "person:mhmd-abs"
+    assert (merged.quotes[0].content[0].start, merged.quotes[0].speaker_span.end) == (105, 105)
+    c = merged.claims[0]
+    assert (c.start, c.sentence_index, c.quote_index) == (100, 1, 0)
+    assert c.actors == ["person:mhmd-abs"] and c.voice == "person:mhmd-abs"
+    assert [s.index for s in merged.sentences] == [0, 1]
+    assert vectors.shape == (2, 384) and vectors.dtype == np.float16
+    # the input was not modified
+    assert second.quotes[0].content[0].start == 5 and shift_spans(second, 0) == second
+
+    clintons = analysis(
+        Sentence(start=0, end=20, index=0),
+        [Entity(key=k, name=n, label="PERSON", mentions=[Mention(start=i, end=i + 1, text=n)])
+         for i, (k, n) in enumerate([("person:bl-clntn", "Bill Clinton"),
+                                     ("person:hlr-clntn", "Hillary Clinton")])],
+    )
+    bare = analysis(
+        Sentence(start=0, end=9, index=0),
+        [Entity(key="person:clntn", name="Clinton", label="PERSON",
+                mentions=[Mention(start=0, end=7, text="Clinton")])],
+    )
+    merged, _ = merge_sections("x", [(0, clintons, None), (50, bare, None)],
+                               models={}, language=None, flags=[])
+    assert sorted(e.key for e in merged.entities) == [
+        "person:bl-clntn", "person:clntn", "person:hlr-clntn"]
 
 
 @pytest.mark.slow

