@@ -64,8 +64,12 @@ def _build(
         doc = cand.subject.doc
         s, e = noun_phrase(cand.subject)
         span = doc[s:e]
-        fields["speaker_span"] = Span(start=span.start_char, end=span.end_char)
-        name, description, unnamed, sconf = resolver.resolve(cand.subject, span.text, remember)
+        start, end, words = span.start_char, span.end_char, span.text
+        if words[:1] in ("-", "–", "—") and len(words) > 1:
+            # "-Michelle Marks": a signature's dash glued to the name
+            start, words = start + 1, words[1:]
+        fields["speaker_span"] = Span(start=start, end=end)
+        name, description, unnamed, sconf = resolver.resolve(cand.subject, words, remember)
         fields["speaker_name"] = name
         fields["speaker_description"] = description if unnamed else None
         fields["unnamed"] = unnamed

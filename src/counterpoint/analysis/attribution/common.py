@@ -162,6 +162,8 @@ def _leading_noun(tokens: list[Token]) -> Token | None:
             continue
         if (t.pos_ in ("DET", "ADJ", "NUM") or t.text == "-") and head is None:
             continue  # "the 46-year-old"
+        if t.pos_ == "VERB" and t.tag_ in ("VBN", "VBG") and head is None and t.dep_ == "amod":
+            continue  # "said retired neurosurgeon Ben Carson"
         break
     return head
 

@@ -13,6 +13,7 @@ from counterpoint.analysis.attribution.common import (
     _MINOR_WORDS,
     _SENT_END,
     Candidate,
+    _breaks_paragraph,
     _cue_in,
     _cue_tokens,
     _head_region,
@@ -26,7 +27,7 @@ from counterpoint.analysis.attribution.common import (
     _ranges,
     _tail_region,
 )
-from counterpoint.analysis.attribution.cues import DIRECT
+from counterpoint.analysis.attribution.cues import DIRECT, NOUN, SPEECH
 from counterpoint.analysis.attribution.indirect import _EXPLETIVE, _inanimate
 from counterpoint.analysis.attribution.marks import QUOTE_CHARS, Quotation
 from counterpoint.analysis.attribution.speakers import find_subject, inverted_subject
@@ -77,12 +78,23 @@ def _dash_signature(ix: _Index, q: Quotation) -> tuple[Token, Token] | None:
     j = q.end
     while j < len(text) and text[j] in " \t\u00a0":
         j += 1
+    line_start = False
+    if j < len(text) and text[j] == "\n" and _inner_last(text, q) in _SENT_END + "”\"":
+        # the signature on a line of its own: “...”\n\n- Bernie Sanders.
+        while j < len(text) and text[j].isspace():
+            j += 1
+        line_start = True
+        line_end = text.find("\n", j)
+        if line_end < 0:
+            line_end = len(text)
+        if line_end - j > 80:
+            return None
     if j >= len(text) or text[j] not in _DASHES:
         return None
     k = j
     while k < len(text) and text[k] in _DASHES:
         k += 1
-    if text[j:k] == "-" and k < len(text) and text[k] != " ":
+    if text[j:k] == "-" and k < len(text) and text[k] != " " and not line_start:
         return None  # a hyphen, not a dash
     dash_i = ix.token_at(j)
     if dash_i >= len(ix.doc) or ix.doc[dash_i].idx > j:
@@ -106,10 +118,42 @@ def _signature(tokens: list[Token]) -> Token | None:
         name.append(t)
         if "\n" in t.whitespace_:
             break
-    if 0 < len(name) <= 6 and all(t.pos_ == "PROPN" or t.text in (".", ",") for t in name):
-        heads = [t for t in name if t.pos_ == "PROPN"]
+    # "― Sonya Herridge", "-Michelle Marks, Philadelphia.", "- President Obama, tweeting ...":
+    # the name is what comes before the first comma
+    comma = next((k for k, t in enumerate(name) if t.text == ","), len(name))
+    own = name[:comma]
+    if 0 < len(own) <= 6 and all(t.pos_ == "PROPN" or t.text == "." for t in own):
+        heads = [t for t in own if t.pos_ == "PROPN"]
         return heads[-1] if heads else None
     return None
+
+
+_CUE_FORMS = frozenset(
+    {
+        "said", "says", "read", "reads", "wrote", "writes", "added", "adds", "asked",
+        "asks", "explained", "continued", "noted", "replied", "tweeted", "posted", "stated",
+    }
+)
+
+
+def _mistagged_cue(tail: list[Token]) -> tuple[Token | None, Token | None]:
+    """“...,” the email read. -- a speech verb the tagger read as a noun ("read", "says")
+    closing a short attribution after the quotation: ``(cue, speaker head)``."""
+    if len(tail) < 3 or tail[-1].text not in (".", ","):
+        return None, None
+    cue = tail[-2]
+    before = [t for t in tail[:-2] if t.text != ","]
+    if cue.lower_ not in _CUE_FORMS or cue.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return None, None
+    if not 1 <= len(before) <= 6:
+        return None, None
+    if before[-1].pos_ not in ("NOUN", "PROPN", "PRON") and not (
+        before[-1].pos_ == "ADJ" and before[0].pos_ == "DET"  # "the editorial read."
+    ):
+        return None, None
+    if any(t.pos_ in ("VERB", "AUX", "ADP") for t in before):
+        return None, None
+    return cue, before[-1]
 
 
 def _verb_before(ix: _Index, q: Quotation) -> Token | None:
@@ -141,6 +185,59 @@ def _any_verb(tokens: list[Token], last: bool = False) -> Token | None:
     return verbs[-1] if last else verbs[0]
 
 
+def _transcript_speaker(head: list[Token]) -> tuple[Token | None, Token | None]:
+    """A speaker named before a colon with no verb: a transcript or Q&A line ("Rep. Trey
+    Gowdy (R-S.C.): “...”", "Bush: “...”"), or a speech noun with a possessor ("Clinton’s
+    response was: “...”"). Returns ``(cue token, speaker head)``."""
+    if len(head) < 2 or head[-1].text != ":":
+        return None, None
+    words = [t for t in head[:-1] if not t.is_space]
+    noun = next((t for t in words if t.lemma_.lower() in NOUN and t.pos_ == "NOUN"), None)
+    if noun is not None:
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.pos_ in ("PROPN", "PRON"):
+            return noun, owner  # "Clinton’s response was:", "His reply:"
+    if len(words) > 10 or any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None, None
+    paren = next((k for k, t in enumerate(words) if t.text == "("), len(words))
+    name = words[:paren]
+    # a description may come first ("Former secretary of state Hillary Rodham Clinton"); the
+    # line ends with the name itself
+    while name and name[-1].text == ".":
+        name = name[:-1]
+    if not name or not (name[-1].pos_ == "PROPN" or _named(name[-1])):
+        return None, None
+    if any(t.is_punct and t.text not in (".", "-", "'", "’") for t in name):
+        return None, None
+    speaker = name[-1]
+    if speaker is None or speaker.ent_type_ not in ("PERSON", "ORG") and not _named(speaker):
+        return None, None
+    return head[-1], speaker
+
+
+def _contentless_cue_before(ix: _Index, q: Quotation) -> tuple[Token | None, Token | None]:
+    """“X said in a statement. “...”” / "Bystrom agreed. “...”": a quotation opening a
+    sentence right after a sentence whose reporting verb has no content of its own."""
+    doc = ix.doc
+    i = ix.token_at(q.start) - 1
+    if i < 1 or doc[i].text != ".":
+        return None, None
+    sent = doc[i].sent
+    root = sent.root
+    if sent.start >= i or any(ix.token_quote[t.i] >= 0 for t in sent):
+        return None, None
+    if any(_breaks_paragraph(t) for t in doc[sent.start : i]):
+        return None, None
+    if root.pos_ != "VERB" or root.lemma_.lower() not in SPEECH or i - sent.start > 40:
+        return None, None
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp", "attr", "oprd") for c in root.children):
+        return None, None  # "X said the talks failed." has its own content
+    subj = find_subject(root)
+    if subj is None or not _may_speak(subj, strict=False) or subj.lower_ in ("i", "we"):
+        return None, None
+    return root, subj
+
+
 def _speaker_first_cue(ix: _Index, head: list[Token]) -> Token | None:
     if not head:
         return None
@@ -150,6 +247,17 @@ def _speaker_first_cue(ix: _Index, head: list[Token]) -> Token | None:
         cue = _cue_in(head, last=True)
         if cue is None and head[-1].text == ":":
             cue = _any_verb(head, last=True)
+        if cue is None:
+            # "Trump issued a statement, “...”": a verb whose object is a speech noun
+            cue = next(
+                (
+                    t for t in reversed(head)
+                    if t.pos_ == "VERB"
+                    and find_subject(t) is not None
+                    and any(c.dep_ == "dobj" and c.lemma_.lower() in NOUN for c in t.children)
+                ),
+                None,
+            )
         return cue
     return None
 
@@ -174,20 +282,22 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
         conf = 0.95 if q.balanced else 0.6
         # quote first: “...,” said X / “...,” X said / “...?” asked X
         tail_subject: Token | None = None
+        signed = _dash_signature(ix, q)
+        if signed is not None:
+            cand = Candidate(pieces, "direct", [signed[0]], signed[1], conf)
+            out.append(cand)
+            last = cand
+            continue
         if (
             _inner_last(text, q) in _CLAUSE_END
             or _next_nonspace(text, q.end) in _DASHES + ","
             or _short_attribution(ix, q)
         ):
-            signed = _dash_signature(ix, q)
-            if signed is not None:
-                cand = Candidate(pieces, "direct", [signed[0]], signed[1], conf)
-                out.append(cand)
-                last = cand
-                continue
             tail = _tail_region(ix, q.end)
             cue = _cue_in(tail) or _any_verb(tail[:5])
-            if cue is not None:
+            if cue is None:
+                cue, tail_subject = _mistagged_cue(tail)
+            if cue is not None and tail_subject is None:
                 # “...,” X said: the speaker sits between the closing mark and the cue (or
                 # right after it); the parser sometimes hangs X on the quote instead.
                 subj = find_subject(cue) or inverted_subject(cue)
@@ -200,6 +310,12 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
         if cue is None and _closes_sentence(text, q):
             head = _head_region(ix, q.start)
             cue = _speaker_first_cue(ix, head) or verb_before
+            if cue is None:
+                # "Rep. Trey Gowdy (R-S.C.): “...”", "Clinton’s response was: “...”", or
+                # "X said in a statement. “...”"
+                cue, tail_subject = _transcript_speaker(head)
+                if cue is None and _prev_nonspace(text, q.start) == ".":
+                    cue, tail_subject = _contentless_cue_before(ix, q)
             if cue is None and not head and _prev_nonspace(text, q.start) == "\n":
                 # "Caddell continued:" closing the previous paragraph
                 j = ix.token_at(q.start) - 1
