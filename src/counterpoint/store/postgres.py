@@ -87,6 +87,88 @@ def has_pgvector(conn: sa.Connection) -> bool:
     return conn.execute(q).first() is not None
 
 
+# --------------------------------------------------------------------------- pgvector
+# Grouping vectors (:mod:`counterpoint.stories`) live in ``story_features.vec`` when the server
+# has pgvector, with an HNSW index for cosine distance; candidate search is then an
+# ``ORDER BY vec <=> :q LIMIT k`` query instead of an in-memory usearch index rebuilt per run.
+
+VECTOR_DIM = 384
+
+
+def setup_pgvector(conn: sa.Connection, dim: int = VECTOR_DIM) -> bool:
+    """Create the extension, ``story_features.vec vector(dim)`` and its HNSW index, and fill
+    the column from the stored float16 vectors. False (and nothing changed) when the extension
+    is not available or this role may not create it: grouping then uses usearch in memory."""
+    if not has_pgvector(conn):
+        return False
+    try:
+        with conn.begin_nested():  # a refused CREATE EXTENSION must not abort the migration
+            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS vector")
+    except sa.exc.DBAPIError:
+        return False
+    conn.exec_driver_sql(f"ALTER TABLE story_features ADD COLUMN IF NOT EXISTS vec vector({dim})")
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_story_features_vec ON story_features "
+        "USING hnsw (vec vector_cosine_ops)"
+    )
+    backfill_vectors(conn)
+    return True
+
+
+def has_vector_column(conn: sa.Connection) -> bool:
+    """True when this workspace stores grouping vectors in pgvector (``setup_pgvector`` ran)."""
+    q = sa.text(
+        "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND table_name = 'story_features' AND column_name = 'vec'"
+    )
+    return conn.execute(q).first() is not None
+
+
+def vector_literal(vector) -> str:
+    """pgvector's text form, ``[0.1,0.2,...]``."""
+    return "[" + ",".join(f"{float(x):.6g}" for x in vector) + "]"
+
+
+def store_vectors(conn: sa.Connection, rows: list[tuple[str, object]]) -> None:
+    """Write ``(article_id, vector)`` pairs into ``story_features.vec``."""
+    if rows:
+        conn.execute(
+            sa.text("UPDATE story_features SET vec = CAST(:v AS vector) WHERE article_id = :a"),
+            [{"a": a, "v": vector_literal(v)} for a, v in rows],
+        )
+
+
+def backfill_vectors(conn: sa.Connection, batch: int = 2000) -> int:
+    """Fill ``vec`` for feature rows that have none (rows written before pgvector was set up,
+    or copied from a SQLite workspace by ``counterpoint migrate``); returns how many."""
+    import numpy as np
+
+    done = 0
+    while True:
+        rows = conn.execute(
+            sa.text("SELECT article_id, vector FROM story_features WHERE vec IS NULL LIMIT :n"),
+            {"n": batch},
+        ).all()
+        if not rows:
+            return done
+        store_vectors(conn, [(r[0], np.frombuffer(r[1], dtype="<f2")) for r in rows])
+        done += len(rows)
+
+
+def nearest_vectors(conn: sa.Connection, vector, k: int) -> list[tuple[int, float]]:
+    """Up to ``k`` ``(seq, cosine similarity)`` of stored grouping vectors, nearest first,
+    through the HNSW index (``ef_search`` raised to ``k`` so the index can return that many)."""
+    conn.exec_driver_sql(f"SET LOCAL hnsw.ef_search = {max(40, int(k))}")
+    rows = conn.execute(
+        sa.text(
+            "SELECT seq, vec <=> CAST(:q AS vector) AS d FROM story_features "
+            "WHERE vec IS NOT NULL ORDER BY vec <=> CAST(:q AS vector) LIMIT :k"
+        ),
+        {"q": vector_literal(vector), "k": int(k)},
+    ).all()
+    return [(int(seq), 1.0 - float(d)) for seq, d in rows]
+
+
 def _query_config(conn: sa.Connection, query: str) -> str | None:
     """``english`` when the query keeps a word after stemming/stop words, else ``simple``;
     None when no configuration leaves anything to search for."""

@@ -10,12 +10,17 @@ Two sources, both with a cost that does not grow with the workspace:
 
 Both are filtered by a time window (publication days when both articles have a date, arrival
 order otherwise) by the caller.
+
+The vector index is either :class:`VectorIndex` (usearch, in memory: SQLite workspaces and
+PostgreSQL without pgvector) or :class:`PgVectorIndex` (the workspace's own pgvector HNSW index,
+nothing rebuilt in memory). Both answer ``search(vector, k)`` the same way.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict, deque
+from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
@@ -59,10 +64,57 @@ class VectorIndex:
         self._index.save(str(path))
 
     @classmethod
-    def load(cls, path: str | Path, ndim: int) -> "VectorIndex":
+    def load(cls, path: str | Path, ndim: int) -> VectorIndex:
         self = cls(ndim)
         self._index.load(str(path))
         return self
+
+
+class PgVectorIndex:
+    """Candidate search in PostgreSQL with pgvector: stored vectors are searched through the
+    HNSW index of ``story_features.vec``; vectors added during this run (not stored yet) are
+    searched exactly in memory until :meth:`flush` says they are stored.
+
+    ``known`` (the grouper's ``by_seq``) holds the articles loaded for this run — those inside
+    the time window of the new articles. The database is asked for ``oversample * k``
+    neighbours and the ``k`` nearest known ones are kept, so that the result is what an
+    in-memory index over the loaded articles would give.
+    """
+
+    def __init__(self, workspace, known: Collection[int] = (), *, oversample: int = 4):
+        self.ws = workspace
+        self.known = known
+        self.oversample = oversample
+        self._keys: list[int] = []
+        self._vecs: list[np.ndarray] = []
+
+    def __len__(self) -> int:
+        return len(self._keys) + len(self.known)
+
+    def add(self, key: int, vector: np.ndarray) -> None:
+        self._keys.append(int(key))
+        self._vecs.append(np.asarray(vector, dtype=np.float32))
+
+    def add_many(self, keys: np.ndarray, vectors: np.ndarray) -> None:
+        """Nothing to do: vectors loaded from the workspace are already in its index."""
+
+    def flush(self) -> None:
+        """The vectors added so far are now stored (and searchable) in the database."""
+        self._keys, self._vecs = [], []
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        from counterpoint.store.postgres import nearest_vectors
+
+        with self.ws.read() as conn:
+            hits = nearest_vectors(conn, vector, self.oversample * k)
+        hits = [(key, sim) for key, sim in hits if key in self.known]
+        if self._keys:
+            sims = np.stack(self._vecs) @ np.asarray(vector, dtype=np.float32)
+            pending = set(self._keys)
+            hits = [h for h in hits if h[0] not in pending]
+            hits += [(key, float(s)) for key, s in zip(self._keys, sims)]
+        hits.sort(key=lambda h: -h[1])
+        return hits[:k]
 
 
 class NameBlocks:

@@ -1,19 +1,25 @@
-"""The stories tables (migration ``m0003_stories``), read and written with SQLAlchemy Core on
-``Workspace.engine``: grouping features, stories, members, the grouping log, corrections."""
+"""The stories tables (migrations ``m0003_stories``, ``m0004_story_state``), read and written
+with SQLAlchemy Core on ``Workspace.engine``: grouping features, stories, members, the grouping
+log, corrections, and the corpus statistics an update needs without reading every feature row.
+
+On PostgreSQL with pgvector, each feature row's vector is also written to ``story_features.vec``
+(see :func:`counterpoint.store.postgres.setup_pgvector`)."""
 
 from __future__ import annotations
 
 import json
+import zlib
 from collections import Counter
-from datetime import datetime, timezone
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import numpy as np
 import sqlalchemy as sa
 
 from counterpoint.models import Story
 from counterpoint.stories.corrections import Change, Correction
-from counterpoint.stories.features import ArticleFeatures
+from counterpoint.stories.features import N_TERMS, ArticleFeatures
 from counterpoint.stories.grouping import Decision, Grouper
 
 meta = sa.MetaData()
@@ -71,6 +77,13 @@ grouping_log = sa.Table(
     sa.Column("origin", sa.String(32)),
     sa.Column("detail", sa.JSON),
 )
+story_stats = sa.Table(
+    "story_stats", meta,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("next_seq", sa.Integer),
+    sa.Column("n", sa.Integer),
+    sa.Column("value", sa.LargeBinary),
+)
 story_corrections = sa.Table(
     "story_corrections", meta,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -85,7 +98,7 @@ _CHUNK = 500
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 # --------------------------------------------------------------------------- features
@@ -125,11 +138,88 @@ def _features_from_row(r) -> ArticleFeatures:
     )
 
 
+@dataclass
+class CorpusStats:
+    """Document frequencies over every grouped article: what IDF needs, without the articles.
+
+    ``next_seq``: every feature row with a smaller arrival number is counted.
+    """
+
+    n: int = 0
+    next_seq: int = 0
+    term_df: np.ndarray = field(default_factory=lambda: np.zeros(N_TERMS, dtype=np.int32))
+    name_df: dict[str, int] = field(default_factory=dict)
+
+    def add(self, f: ArticleFeatures) -> None:
+        self.n += 1
+        self.next_seq = max(self.next_seq, f.seq + 1)
+        self.term_df[f.term_ids] += 1
+        for k in f.names:
+            self.name_df[k] = self.name_df.get(k, 0) + 1
+
+
 class StoryRepository:
     """Everything grouping keeps in a workspace."""
 
     def __init__(self, workspace):
         self.ws = workspace
+        self._pgvector: bool | None = None
+
+    @property
+    def pgvector(self) -> bool:
+        """True when grouping vectors are stored in pgvector (PostgreSQL with the extension)."""
+        if self._pgvector is None:
+            self._pgvector = False
+            if self.ws.engine.dialect.name == "postgresql":
+                from counterpoint.store.postgres import has_vector_column
+
+                with self.ws.read() as conn:
+                    self._pgvector = has_vector_column(conn)
+        return self._pgvector
+
+    def backfill_vectors(self) -> int:
+        """Store the pgvector copy of feature rows that lack one (e.g. copied from SQLite)."""
+        if not self.pgvector:
+            return 0
+        from counterpoint.store.postgres import backfill_vectors
+
+        with self.ws.read() as conn:
+            missing = conn.execute(sa.text(
+                "SELECT 1 FROM story_features WHERE vec IS NULL LIMIT 1")).first()
+        if missing is None:
+            return 0
+        with self.ws.write() as conn:
+            return backfill_vectors(conn)
+
+    # ------------------------------------------------------------------ corpus statistics
+
+    def load_stats(self) -> CorpusStats:
+        """The stored corpus statistics, brought up to date with any feature rows stored after
+        them (an interrupted run): the cost is that of the missing rows, not the workspace."""
+        with self.ws.read() as conn:
+            rows = {r.name: r for r in conn.execute(sa.select(story_stats))}
+        st = CorpusStats()
+        terms, names = rows.get("terms"), rows.get("names")
+        if terms is not None and names is not None and terms.next_seq == names.next_seq:
+            packed = np.frombuffer(zlib.decompress(terms.value), dtype="<i4")
+            half = len(packed) // 2
+            st.term_df[packed[:half]] = packed[half:]
+            st.name_df = json.loads(zlib.decompress(names.value))
+            st.n, st.next_seq = int(terms.n), int(terms.next_seq)
+        for f in self.iter_features(min_seq=st.next_seq):
+            st.add(f)
+        return st
+
+    def save_stats(self, st: CorpusStats) -> None:
+        nz = np.flatnonzero(st.term_df).astype("<i4")
+        terms = zlib.compress(np.concatenate([nz, st.term_df[nz].astype("<i4")]).tobytes(), 1)
+        names = zlib.compress(json.dumps(st.name_df, ensure_ascii=False).encode(), 1)
+        with self.ws.write() as conn:
+            conn.execute(story_stats.delete())
+            conn.execute(story_stats.insert(), [
+                {"name": "terms", "next_seq": st.next_seq, "n": st.n, "value": terms},
+                {"name": "names", "next_seq": st.next_seq, "n": st.n, "value": names},
+            ])
 
     # ------------------------------------------------------------------ features
 
@@ -150,9 +240,9 @@ class StoryRepository:
         with self.ws.read() as conn:
             return list(conn.execute(q).scalars())
 
-    def iter_features(self, batch_size: int = 2000) -> Iterator[ArticleFeatures]:
-        """Every stored feature row in arrival order (keyset paging)."""
-        last = -1
+    def iter_features(self, batch_size: int = 2000, min_seq: int = 0) -> Iterator[ArticleFeatures]:
+        """Every stored feature row (from arrival number ``min_seq``) in arrival order."""
+        last = min_seq - 1
         c = story_features.c
         while True:
             with self.ws.read() as conn:
@@ -173,11 +263,50 @@ class StoryRepository:
                 out.extend(_features_from_row(r) for r in rows)
         return sorted(out, key=lambda f: f.seq)
 
+    def published(self, ids: list[str]) -> dict[str, str | None]:
+        """``{article_id: published}`` for stored articles."""
+        out: dict[str, str | None] = {}
+        with self.ws.read() as conn:
+            for i in range(0, len(ids), _CHUNK):
+                out.update(conn.execute(sa.select(articles.c.id, articles.c.published)
+                                        .where(articles.c.id.in_(ids[i : i + _CHUNK]))).all())
+        return out
+
+    def features_near(self, day_ranges: list[tuple[int, int]], min_seq: int, *,
+                      all_recent: bool) -> list[ArticleFeatures]:
+        """The stored feature rows new articles can be compared with, in arrival order:
+        those dated inside one of ``day_ranges`` (inclusive), and those that arrived at
+        ``min_seq`` or later — only the undated ones unless ``all_recent`` (an undated new
+        article is compared by arrival order with every recent article). Uses the indexes on
+        ``day`` and ``seq``: the cost is the size of the window, not of the workspace."""
+        c = story_features.c
+        found: dict[str, ArticleFeatures] = {}
+        recent = c.seq >= min_seq
+        if not all_recent:
+            recent = recent & c.day.is_(None)
+        with self.ws.read() as conn:
+            for lo, hi in day_ranges:
+                for r in conn.execute(sa.select(story_features).where(c.day.between(lo, hi))):
+                    found[r.article_id] = _features_from_row(r)
+            for r in conn.execute(sa.select(story_features).where(recent)):
+                found[r.article_id] = _features_from_row(r)
+        return sorted(found.values(), key=lambda f: f.seq)
+
     # ------------------------------------------------------------------ memberships
 
     def memberships(self) -> dict[str, str]:
         with self.ws.read() as conn:
             return dict(conn.execute(sa.select(story_members.c.article_id, story_members.c.story_id)).all())
+
+    def stories_of(self, article_ids: list[str]) -> dict[str, str]:
+        """``{article_id: story_id}`` for those of ``article_ids`` that are grouped."""
+        out: dict[str, str] = {}
+        m = story_members.c
+        with self.ws.read() as conn:
+            for i in range(0, len(article_ids), _CHUNK):
+                out.update(conn.execute(sa.select(m.article_id, m.story_id).where(
+                    m.article_id.in_(article_ids[i : i + _CHUNK]))).all())
+        return out
 
     def memberships_of(self, story_ids: set[str]) -> dict[str, str]:
         """``{article_id: story_id}`` for the members of the given stories."""
@@ -201,6 +330,10 @@ class StoryRepository:
         with self.ws.write() as conn:
             if feats:
                 conn.execute(story_features.insert(), [_feature_row(f) for f in feats])
+                if self.pgvector:
+                    from counterpoint.store.postgres import store_vectors
+
+                    store_vectors(conn, [(f.article_id, f.vector) for f in feats])
             self._write_members(conn, decisions, now)
             log = [
                 {"at": now, "action": "new" if d.new_story else "join", "story_id": d.story_id,

@@ -9,17 +9,25 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
 from counterpoint.errors import UsageError
 from counterpoint.stories.consolidate import consolidate
 from counterpoint.stories.corrections import Correction, apply, pinned_articles, replay
-from counterpoint.stories.features import PLACE_LABELS, FeatureExtractor, day_to_iso
+from counterpoint.stories.features import (
+    PLACE_LABELS,
+    ArticleFeatures,
+    FeatureExtractor,
+    day_to_iso,
+    parse_day,
+)
 from counterpoint.stories.grouping import Grouper, GroupingConfig
-from counterpoint.stories.repository import StoryRepository, shared_names
+from counterpoint.stories.index import PgVectorIndex
+from counterpoint.stories.repository import CorpusStats, StoryRepository, shared_names
 
 
 @dataclass
@@ -29,24 +37,100 @@ class UpdateSummary:
     joined: int = 0
     wire_copies: int = 0
     consolidation_changes: int = 0
+    loaded: int = 0  # earlier articles read back to group the new ones against
     touched: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
-def load_grouper(repo: StoryRepository, config: GroupingConfig | None = None) -> Grouper:
-    """Rebuild the grouping state from the workspace (features and memberships)."""
+def _day_ranges(days: set[int], width: int) -> list[tuple[int, int]]:
+    """Merged inclusive intervals ``[d - width, d + width]`` around each day."""
+    out: list[list[int]] = []
+    for d in sorted(days):
+        if out and d - width <= out[-1][1] + 1:
+            out[-1][1] = d + width
+        else:
+            out.append([d - width, d + width])
+    return [(a, b) for a, b in out]
+
+
+def _window_features(repo: StoryRepository, config: GroupingConfig, new_ids: list[str],
+                     today=None) -> list[ArticleFeatures]:
+    """The stored articles that ``new_ids`` can be grouped with, and the rest of their stories.
+
+    Grouping compares an article only with articles inside its time window (dated: within
+    ``window_days``; either undated: within ``arrival_window`` arrivals) and with the articles
+    ingest linked it to as near-duplicates. Those are read back, then every other member of the
+    stories they belong to (a story's profile and time span are over all its members). The cost
+    is the size of that window, whatever the size of the workspace.
+    """
+    new_days = [parse_day(p, today=today)[0] for p in repo.published(new_ids).values()]
+    days = {d for d in new_days if d is not None}
+    min_seq = max(0, repo.next_seq() - config.arrival_window)
+    feats = {f.article_id: f for f in repo.features_near(
+        _day_ranges(days, config.window_days), min_seq, all_recent=None in new_days)}
+    dups: set[str] = set()
+    for aid in new_ids:
+        dups.update(repo.ws.near_duplicates(aid))
+    missing = sorted(dups - set(feats) - set(new_ids))
+    if missing:
+        feats.update((f.article_id, f) for f in repo.features_for(missing))
+    members = repo.memberships_of(set(repo.stories_of(list(feats)).values()))
+    rest = [a for a in members if a not in feats]
+    if rest:
+        feats.update((f.article_id, f) for f in repo.features_for(rest))
+    return sorted((f for f in feats.values() if f.article_id in members), key=lambda f: f.seq)
+
+
+def _use_stats(g: Grouper, st: CorpusStats) -> None:
+    """Make ``g`` score with the corpus-wide document frequencies (IDF over every grouped
+    article), not those of the few articles it holds. The grouper then counts new articles
+    into the same arrays, so :func:`_stats_of` reads the updated totals back."""
+    g._df = st.term_df
+    g._n = st.n
+    g.blocks.df = defaultdict(int, st.name_df)
+    g.blocks.n_docs = st.n
+
+
+def _stats_of(g: Grouper) -> CorpusStats:
+    return CorpusStats(n=g._n, next_seq=g.next_seq, term_df=g._df, name_df=dict(g.blocks.df))
+
+
+def load_grouper(
+    repo: StoryRepository,
+    config: GroupingConfig | None = None,
+    *,
+    around: list[str] | None = None,
+    today=None,
+) -> Grouper:
+    """Rebuild the grouping state from the workspace (features and memberships).
+
+    ``around``: ids of articles about to be grouped; only the part of the workspace they can
+    join is loaded (see :func:`_window_features`), with the corpus-wide statistics, so that an
+    update costs the same in a workspace of ten thousand or a million articles. Without it,
+    everything is loaded. On PostgreSQL with pgvector the vectors are not indexed in memory:
+    candidate search asks the workspace's HNSW index.
+    """
     g = Grouper(config)
-    members = repo.memberships()
+    if repo.pgvector:
+        g.index = PgVectorIndex(repo.ws, known=g.by_seq)
+    if around is None:
+        members = repo.memberships()
+        feats: Iterable[ArticleFeatures] = repo.iter_features()
+    else:
+        feats = _window_features(repo, g.config, around, today)
+        members = repo.stories_of([f.article_id for f in feats])
     keys, vecs = [], []
-    for f in repo.iter_features():
+    for f in feats:
         sid = members.get(f.article_id)
         if sid is None:
-            continue  # features stored but never assigned (an interrupted run): regrouped below
+            continue  # features stored but never assigned (an interrupted run)
         g.add(f, sid, index=False)
         keys.append(f.seq)
         vecs.append(f.vector)
     if keys:
         g.index.add_many(np.asarray(keys), np.stack(vecs))
+    if around is not None:
+        _use_stats(g, repo.load_stats())
     return g
 
 
@@ -86,14 +170,20 @@ def update_stories(
     """Group every stored article that is not grouped yet, then consolidate what changed.
 
     Decisions for earlier articles are not revisited (stories stay stable); consolidation only
-    looks at the stories this run touched, and skips those a user corrected.
+    looks at the stories this run touched, and skips those a user corrected. Only the stories
+    inside the new articles' time window are read back (see :func:`load_grouper`).
     """
     repo = StoryRepository(ws)
-    g = load_grouper(repo, config)
-    ids = [i for i in repo.ungrouped_ids() if i not in g.story_of]
-    extractor = extractor or (FeatureExtractor() if ids else None)
-    seq = max(repo.next_seq(), g.next_seq)
     summary = UpdateSummary()
+    ids = repo.ungrouped_ids()
+    if not ids:
+        return summary
+    repo.backfill_vectors()
+    extractor = extractor or FeatureExtractor()
+    g = load_grouper(repo, config, around=ids, today=getattr(extractor, "today", None))
+    summary.loaded = len(g.features)
+    ids = [i for i in ids if i not in g.story_of]
+    seq = max(repo.next_seq(), g.next_seq)
     touched: set[str] = set()
     for start in range(0, len(ids), batch_size):
         arts = [a for a in (ws.get_article(i) for i in ids[start : start + batch_size]) if a]
@@ -110,8 +200,11 @@ def update_stories(
             summary.wire_copies += d.reason == "wire-copy"
             touched.add(d.story_id)
         repo.save_assignments(feats, decisions, g)
+        if isinstance(g.index, PgVectorIndex):
+            g.index.flush()  # stored now: the database index finds them
         if progress:
             progress(len(arts))
+    repo.save_stats(_stats_of(g))
     corrections = repo.corrections()
     if touched:
         changes = consolidate(g, only=touched & set(g.stories), pinned=pinned_articles(corrections))
@@ -141,6 +234,7 @@ def regroup(ws, *, config: GroupingConfig | None = None) -> UpdateSummary:
     summary.consolidation_changes = len(changes)
     replay(g, corrections)
     repo.replace_all(g, decisions, "regroup")
+    repo.save_stats(_stats_of(g))
     summary.touched = sorted(g.stories)
     return summary
 
