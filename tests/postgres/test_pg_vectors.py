@@ -19,8 +19,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stories"))
 
-import stories_scale_corpus as S  # noqa: E402
-from pgserver import LocalPostgres  # noqa: E402  (tests/postgres/pgserver.py)
+import stories_scale_corpus as S
+from pgserver import LocalPostgres
 
 pytestmark = pytest.mark.postgres
 
@@ -96,10 +96,10 @@ def test_workspace_creates_the_vector_column_and_hnsw_index(vector_url):
 
 
 def test_same_grouping_with_pgvector_as_with_usearch(vector_url, tmp_path, extractor):
+    from counterpoint.store import open_workspace
     from counterpoint.stories.index import PgVectorIndex, VectorIndex
     from counterpoint.stories.repository import StoryRepository
     from counterpoint.stories.service import load_grouper
-    from counterpoint.store import open_workspace
 
     events = S.stream(10)
     pg, lite = open_workspace(vector_url), open_workspace(tmp_path / "w.db")
@@ -121,9 +121,9 @@ def test_same_grouping_with_pgvector_as_with_usearch(vector_url, tmp_path, extra
 
 
 def test_nearest_vectors_orders_by_cosine_distance(vector_url, extractor):
-    from counterpoint.stories.repository import StoryRepository
     from counterpoint.store import open_workspace
     from counterpoint.store.postgres import nearest_vectors
+    from counterpoint.stories.repository import StoryRepository
 
     ws = open_workspace(vector_url)
     _group_in_two_runs(ws, extractor, S.stream(6))
@@ -136,8 +136,8 @@ def test_nearest_vectors_orders_by_cosine_distance(vector_url, extractor):
 
 
 def test_rows_without_a_vector_are_backfilled(vector_url, extractor):
-    from counterpoint.stories.service import update_stories
     from counterpoint.store import open_workspace
+    from counterpoint.stories.service import update_stories
 
     ws = open_workspace(vector_url)
     flat = [a for ev in S.stream(6) for a in ev]
@@ -155,8 +155,8 @@ def test_rows_without_a_vector_are_backfilled(vector_url, extractor):
 
 def test_without_pgvector_the_usearch_index_is_used(pg_url, extractor):
     """Debian's PostgreSQL server (the suite's ``pg_url``) has no pgvector."""
-    from counterpoint.stories.repository import StoryRepository
     from counterpoint.store import open_workspace
+    from counterpoint.stories.repository import StoryRepository
 
     ws = open_workspace(pg_url)
     with ws.read() as conn:
