@@ -111,6 +111,11 @@ def setup_pgvector(conn: sa.Connection, dim: int = VECTOR_DIM) -> bool:
         "CREATE INDEX IF NOT EXISTS ix_story_features_vec ON story_features "
         "USING hnsw (vec vector_cosine_ops)"
     )
+    # Rows still lacking a vector (copied from SQLite): found without scanning the table.
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_story_features_novec ON story_features (seq) "
+        "WHERE vec IS NULL"
+    )
     backfill_vectors(conn)
     return True
 
@@ -146,7 +151,8 @@ def backfill_vectors(conn: sa.Connection, batch: int = 2000) -> int:
     done = 0
     while True:
         rows = conn.execute(
-            sa.text("SELECT article_id, vector FROM story_features WHERE vec IS NULL LIMIT :n"),
+            sa.text("SELECT article_id, vector FROM story_features WHERE vec IS NULL "
+                    "ORDER BY seq LIMIT :n"),
             {"n": batch},
         ).all()
         if not rows:
