@@ -29,17 +29,27 @@ def attribute_quotes(doc: Doc) -> list[Quote]:
     text = doc.text
     resolver = SpeakerResolver(doc)
     built: dict[int, Quote] = {}
-    quotes: list[Quote] = []
+    quotes: list[tuple[int, Quote]] = []
     candidates = find_candidates(doc)
     spans = [r for c in candidates for r in c.content]
+    later: list[Candidate] = []
     for cand in candidates:
+        if cand.inherit_from is not None and id(cand.inherit_from) not in built:
+            later.append(cand)  # its speaker is named further on in the paragraph
+            continue
         nested = bool(cand.cue) and any(s <= cand.cue[0].idx < e for s, e in spans)
         quote = _build(text, cand, resolver, built, remember=not nested)
         if quote is None:
             continue
         built[id(cand)] = quote
-        quotes.append(quote)
-    return quotes
+        quotes.append((cand.position, quote))
+    for cand in later:
+        quote = _build(text, cand, resolver, built)
+        if quote is not None:
+            built[id(cand)] = quote
+            quotes.append((cand.position, quote))
+    quotes.sort(key=lambda pq: pq[0])
+    return [q for _, q in quotes]
 
 
 def _build(

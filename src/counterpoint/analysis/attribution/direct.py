@@ -27,7 +27,7 @@ from counterpoint.analysis.attribution.common import (
     _ranges,
     _tail_region,
 )
-from counterpoint.analysis.attribution.cues import DIRECT, NOUN, SPEECH
+from counterpoint.analysis.attribution.cues import DIRECT, NOUN, PARTIAL_ONLY, SPEECH
 from counterpoint.analysis.attribution.indirect import _EXPLETIVE, _inanimate
 from counterpoint.analysis.attribution.marks import QUOTE_CHARS, Quotation
 from counterpoint.analysis.attribution.speakers import find_subject, inverted_subject
@@ -468,8 +468,10 @@ def _may_speak(subj: Token, strict: bool) -> bool:
     """Whether a subject can be the speaker of a quoted fragment: not a date or a dateline,
     not "it"/"this", not a thing ("the deal", "the ban"). ``strict`` (the verb is not a
     reporting cue): it must name someone, a person, a group or a personal pronoun."""
-    if subj.pos_ not in _SPEAKER_POS or subj.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+    if subj.ent_type_ in ("DATE", "TIME", "CARDINAL"):
         return False
+    if subj.pos_ not in _SPEAKER_POS and not (subj.ent_type_ == "PERSON" and subj.is_title):
+        return False  # "Trump further summed up ...", with Trump tagged as a verb
     if subj.lower_ in _EXPLETIVE or subj.lower_ == "you" or _inanimate(subj):
         return False
     if strict:
@@ -479,6 +481,45 @@ def _may_speak(subj: Token, strict: bool) -> bool:
             or (subj.pos_ == "PROPN" and not subj.ent_type_)
         )
     return True
+
+
+_SLOGAN_VERBS = frozenset({"chant", "shout", "yell", "scream", "cry", "exclaim", "sing"})
+"""Verbs whose quoted object is words said aloud even in title case ("chanting “Bernie or
+Jill, No Hill”"), not the name of a work."""
+
+
+def _of_head(subj: Token) -> Token:
+    """"Hundreds of demonstrators" -> "demonstrators": a number or quantity word heading the
+    subject gives way to the people it counts."""
+    if subj.ent_type_ == "CARDINAL" or subj.pos_ == "NUM" or subj.lower_ in _QUANTITY_WORDS:
+        for child in subj.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return obj
+    return subj
+
+
+_QUANTITY_WORDS = frozenset(
+    {"hundreds", "thousands", "dozens", "millions", "scores", "some", "many", "most", "all",
+     "several", "a", "group", "crowd"}
+)
+
+
+def _adjacent_subject(verb: Token) -> Token | None:
+    """The name right before a verb the parser left without a subject ("..., Obama and
+    Clinton call them “lone wolves”", with the names hung on the previous clause)."""
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VBP", "VBZ", "VBD"):
+        return None
+    j = verb.i - 1
+    while j >= 0 and verb.doc[j].pos_ in ("ADV", "AUX", "PART"):
+        j -= 1
+    if j < 0:
+        return None
+    tok = verb.doc[j]
+    if tok.pos_ == "PROPN" and tok.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return tok
+    return None
 
 
 def _names_as(root: Token) -> bool:
@@ -532,10 +573,12 @@ def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Can
         while anc is not None:
             if anc.pos_ in ("VERB", "AUX"):
                 # "Beck, who has described Trump as “...”": the relative's own subject
-                subj = find_subject(anc) or next(
-                    (c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")), None
+                subj = (
+                    find_subject(anc)
+                    or next((c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                    or _adjacent_subject(anc)
                 )
-                if subj is not None and _is_cue(anc):
+                if subj is not None and (_is_cue(anc) or anc.lemma_.lower() in PARTIAL_ONLY):
                     verb = (anc, subj)
                     break
                 if (
@@ -552,6 +595,7 @@ def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Can
         if found is None:
             continue
         cue, subj = found
+        subj = _of_head(subj)
         if (
             ix.token_quote[subj.i] >= 0
             or subj.i > cue.i
@@ -559,7 +603,9 @@ def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Can
             or (cue.is_title and _headline_line(text, q.start))
         ):
             continue
-        if title and not (found is verb and _names_as(roots[0])):
+        if title and not (found is verb and _names_as(roots[0])) and not (
+            cue.lemma_.lower() in _SLOGAN_VERBS
+        ):
             # “Meet the Press”, “Fox and Friends”: a title, unless a reporting verb calls
             # someone by it ("called his opponent ''Senator Cruz''", "for his ''Mexican
             # heritage''")
@@ -567,6 +613,9 @@ def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Can
         conf = 0.5 if found is verb else 0.35
         out.append(Candidate(list(q.pieces), "partial", _cue_tokens(cue), subj, conf))
     return out
+
+
+_SENTENCE_BREAK = re.compile(r"[.?!][\"”’']?\s")
 
 
 def echo_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Candidate]:
@@ -583,11 +632,24 @@ def echo_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Candida
         if any(s <= q.start < e for s, e in spans) or _is_title(text[q.start : q.end]):
             continue
         para = text.rfind("\n", 0, q.start)
+        para_end = text.find("\n", q.end)
+        para_end = len(text) if para_end < 0 else para_end
         prev = None
         for c in with_cue:
             if para < c.position < q.start:
                 prev = c
+        conf = 0.3
+        if prev is None:
+            # the paragraph's speaker is named after the fragment ("... a “disaster,” Reid
+            # said of the deal"): the first attribution that follows in the paragraph
+            prev = next((c for c in with_cue if q.end <= c.position < para_end), None)
+            conf = 0.25
+            words = len(text[q.start : q.end].split())
+            if prev is not None and (
+                words < 2 or _SENTENCE_BREAK.search(text, q.end, prev.position) is not None
+            ):
+                prev = None  # a single word ("high", "Butch") or another sentence: too loose
         if prev is None:
             continue
-        out.append(Candidate(list(q.pieces), "partial", [], None, 0.3, inherit_from=prev))
+        out.append(Candidate(list(q.pieces), "partial", [], None, conf, inherit_from=prev))
     return out
