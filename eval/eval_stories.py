@@ -139,7 +139,7 @@ def features_for(name: str, articles, tag: str):
     return feats, dt
 
 
-def group(feats, config, consolidation: bool = True):
+def group(feats, config, consolidation: bool = True, cconfig=None):
     """What ``stories update`` does with a fresh workspace: assign each article in arrival
     order, then one consolidation pass over the stories."""
     from counterpoint.stories.consolidate import consolidate
@@ -150,8 +150,102 @@ def group(feats, config, consolidation: bool = True):
     for f in feats:
         g.assign(f)
     if consolidation:
-        group.changes = len(consolidate(g))
+        group.changes = len(consolidate(g, cconfig))
+    group.grouper = g
     return dict(g.story_of), time.perf_counter() - t
+
+
+# ----------------------------------------------------------------------------- halves
+
+
+def halves(name: str, articles, gold) -> dict[str, set[str]]:
+    """Two disjoint halves of a file's stories, to tune on one and check on the other.
+
+    ECB+: topics 1-17 / 18-35 (each topic holds both of its same-kind events, so a half keeps
+    its hard negatives). AllSides: stories ordered by their first date, first half / second half
+    (undated stories go to the half of their position in the file).
+    """
+    if name == "ecbplus":
+        topic = lambda a: int(a.id.split("-", 1)[1].split("_", 1)[0])  # noqa: E731
+        a = {x.id for x in articles if topic(x) <= 17}
+    else:
+        first: dict[str, tuple] = {}
+        for i, x in enumerate(articles):
+            key = (x.published or "9999", i)
+            s = gold[x.id]
+            first[s] = min(first.get(s, key), key)
+        order = sorted(first, key=lambda s: first[s])
+        keep = set(order[: len(order) // 2])
+        a = {x.id for x in articles if gold[x.id] in keep}
+    return {"tune": a, "check": {x.id for x in articles} - a}
+
+
+def scores_by_half(pred, gold, parts) -> dict:
+    """Scores of one whole-file grouping restricted to each half's articles (the clusters are
+    cut to the half: a cross-half wrong merge still counts against the half's precision only
+    through its own members)."""
+    return {h: scores({a: pred[a] for a in ids}, {a: gold[a] for a in ids})["bcubed"]
+            for h, ids in parts.items()}
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+def error_analysis(g, feats, gold, articles, limit: int = 40) -> dict:
+    """The wrongly merged and wrongly split pairs, with their pair evidence.
+
+    A wrong merge: two articles in one predicted story but different gold stories. A wrong
+    split: one gold story over several predicted stories. For each, the pair's evidence as
+    the grouper computes it (dense, lexical, names, days, score, shared names).
+    """
+    from itertools import combinations
+
+    text = {a.id: a.text for a in articles}
+    feat = {f.article_id: f for f in feats}
+    pred = g.story_of
+    by_pred, by_gold = defaultdict(list), defaultdict(list)
+    for a in gold:
+        by_pred[pred[a]].append(a)
+        by_gold[gold[a]].append(a)
+
+    def row(a, b):
+        ev = g.pair(feat[a], feat[b])
+        extra = {}
+        if hasattr(g, "conflict"):
+            extra["conflict"] = round(g.conflict(feat[a], feat[b]), 3)
+        return {"a": a, "b": b, "gold": [gold[a], gold[b]], **ev.as_dict(), **extra,
+                "a_title": feat[a].headline, "b_title": feat[b].headline,
+                "a_lead": text[a][:160].replace("\n", " | "),
+                "b_lead": text[b][:160].replace("\n", " | "),
+                "a_names": list(feat[a].names)[:12], "b_names": list(feat[b].names)[:12]}
+
+    merged, split = [], []
+    for sid, members in by_pred.items():
+        for a, b in combinations(members, 2):
+            if gold[a] != gold[b]:
+                merged.append(row(a, b))
+    for gid, members in by_gold.items():
+        for a, b in combinations(members, 2):
+            if pred[a] != pred[b]:
+                split.append(row(a, b))
+    merged.sort(key=lambda r: -r["score"])
+    split.sort(key=lambda r: r["score"])
+    return {"wrong_merges": len(merged), "wrong_splits": len(split),
+            "merged": merged[:limit], "split": split[:limit]}
+
+
+def print_errors(err: dict, n: int) -> None:
+    for kind in ("merged", "split"):
+        print(f"  -- wrongly {kind} pairs: {err['wrong_' + ('merges' if kind == 'merged' else 'splits')]}"
+              f" (showing {min(n, len(err[kind]))})")
+        for r in err[kind][:n]:
+            print(f"   score {r['score']:.3f} vec {r['similarity']:.2f} lex {r['lexical']:.2f} "
+                  f"names {r['names']:.2f} days {r['days_apart']} conflict {r.get('conflict')} "
+                  f"gold {r['gold'][0]} / {r['gold'][1]}")
+            print(f"     A: {(r['a_title'] or '')[:90]!r} :: {r['a_lead'][:110]!r}")
+            print(f"     B: {(r['b_title'] or '')[:90]!r} :: {r['b_lead'][:110]!r}")
+            print(f"     shared {r['shared_names'][:6]}  A-only {[x for x in r['a_names'] if x.lower() not in {s.lower() for s in r['shared_names']}][:6]}"
+                  f"  B-only {[x for x in r['b_names'] if x.lower() not in {s.lower() for s in r['shared_names']}][:6]}")
 
 
 # ----------------------------------------------------------------------------- baseline
@@ -190,6 +284,12 @@ def main(argv=None) -> int:
     ap.add_argument("--files", default="allsides,ecbplus")
     ap.add_argument("--embed-chars", type=int, help="characters of headline + lead to encode")
     ap.add_argument("--quantized", action="store_true", help="int8 encoder (faster)")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="override a GroupingConfig field (repeatable), e.g. --set hub_weight=0")
+    ap.add_argument("--thresholds", help="comma-separated thresholds for --sweep")
+    ap.add_argument("--errors", type=int, nargs="?", const=15, default=0,
+                    help="print the N worst wrongly merged / split pairs (default 15); all "
+                         "are written to eval/out/eval_stories_errors_<file>.json")
     args = ap.parse_args(argv)
     if not DATA.is_dir():
         print(f"eval_stories: {DATA} is absent; nothing to evaluate (this is not an error).")
@@ -199,6 +299,9 @@ def main(argv=None) -> int:
     from counterpoint.stories.grouping import GroupingConfig
 
     config = GroupingConfig()
+    for kv in args.set:
+        key, value = kv.split("=", 1)
+        config = replace(config, **{key: type(getattr(config, key))(value)})
     results = {"config": config.__dict__, "files": {}}
     for name in args.files.split(","):
         articles, gold = load(name, args.limit, args.shuffle)
@@ -214,16 +317,26 @@ def main(argv=None) -> int:
         results["features"] = opts
         feats, feat_s = features_for(name, articles, tag)
         pred, group_s = group(feats, config)
+        parts = halves(name, articles, gold)
         res = {"articles": len(articles), "gold_stories": len(set(gold.values())),
-               "ours": scores(pred, gold), "grouping_seconds": round(group_s, 2),
+               "ours": scores(pred, gold), "halves": scores_by_half(pred, gold, parts),
+               "grouping_seconds": round(group_s, 2),
+               "grouping_ms_per_article": round(1000 * group_s / len(articles), 3),
                "consolidation_changes": getattr(group, "changes", 0)}
+        if args.errors:
+            err = error_analysis(group.grouper, feats, gold, articles, limit=200)
+            (OUT / f"eval_stories_errors_{name}.json").write_text(json.dumps(err, indent=1))
         if feat_s is not None:
             res["feature_ms_per_article"] = round(1000 * feat_s / len(articles), 2)
         if args.sweep:
             res["sweep"] = {}
-            for thr in [0.20, 0.23, 0.26, 0.29, 0.32, 0.35, 0.38]:
+            thrs = ([float(x) for x in args.thresholds.split(",")] if args.thresholds
+                    else [round(config.threshold + d, 3) for d in (-0.06, -0.04, -0.02, 0, 0.02, 0.04, 0.06)])
+            for thr in thrs:
                 p, _ = group(feats, replace(config, threshold=thr))
-                res["sweep"][thr] = scores(p, gold)["bcubed"]["f1"]
+                h = scores_by_half(p, gold, parts)
+                res["sweep"][thr] = {"all": scores(p, gold)["bcubed"]["f1"],
+                                     **{k: v["f1"] for k, v in h.items()}}
         if not args.no_baseline:
             res["baseline_tfidf_agglomerative"] = baseline(articles, gold)
         results["files"][name] = res
@@ -237,8 +350,16 @@ def main(argv=None) -> int:
                   f"{b['bcubed']['f1']:.3f}   pairwise P/R/F1 {b['pairwise']['p']:.3f} "
                   f"{b['pairwise']['r']:.3f} {b['pairwise']['f1']:.3f}   "
                   f"(threshold {b['threshold']} tuned on this file)")
+        hv = res["halves"]
+        print("  halves    B3 P/R/F1 " + "   ".join(
+            f"{k} {v['p']:.3f} {v['r']:.3f} {v['f1']:.3f}" for k, v in hv.items())
+            + f"   grouping {res['grouping_ms_per_article']:.2f} ms/article")
         if args.sweep:
-            print("  sweep B3 F1 by threshold:", res["sweep"])
+            print("  sweep B3 F1 by threshold (all / tune / check):")
+            for thr, v in res["sweep"].items():
+                print(f"    {thr:.2f}  {v['all']:.3f} / {v['tune']:.3f} / {v['check']:.3f}")
+        if args.errors:
+            print_errors(err, args.errors)
     OUT.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.limit is None and args.shuffle is None else f"_{tag}"
     (OUT / f"eval_stories{suffix}.json").write_text(json.dumps(results, indent=2))

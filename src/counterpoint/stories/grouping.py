@@ -23,6 +23,7 @@ and the grouping log can say why.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 from dataclasses import dataclass, field
@@ -66,6 +67,14 @@ class GroupingConfig:
     # 0.46 at 0.5, 0.53 at 0.3); 0.3 chosen on one AllSides half, held on the other (B-cubed
     # 0.902 -> 0.906); ECB+ full file unchanged (0.860), its halves lose 0.002-0.003.
     profile_weight: float = 0.3
+    # Hubness correction (CSLS, Conneau et al. 2018; local scaling, Zelnik-Manor & Perona
+    # 2004): a story score loses ``hub_weight`` times the mean of the two sides' *neighbourhood
+    # levels*, an article's level being the mean of its ``hub_k`` best pair scores. A report in
+    # a crowded topic (five impeachment stories that week, two earthquakes in one topic) is
+    # close to everything around it; what marks its own story is standing out from that crowd.
+    # 0 turns it off (the scores are then those of the plain weighted sum).
+    hub_k: int = 10
+    hub_weight: float = 0.0
 
 
 @dataclass
@@ -183,6 +192,9 @@ class Grouper:
         self.blocks = NameBlocks()
         self._df = np.zeros(N_TERMS, dtype=np.int32)
         self._wcache: dict[str, tuple] = {}
+        # article id -> its best pair scores so far (ascending, at most hub_k), see hub_level
+        self._best: dict[str, list[float]] = {}
+        self._pending: tuple[str, list[tuple[str, float]]] | None = None
         self._n = 0
         self._max_seq = -1
 
@@ -283,6 +295,39 @@ class Grouper:
         shared.sort(key=lambda k: -ia[k])
         return PairEvidence(story.id, vec, lex, names, [f.names[k] for k in shared[:8]], days, score)
 
+    # ------------------------------------------------------------------ neighbourhood level
+
+    def _level_of(self, scores: list[float]) -> float:
+        """Mean of the ``hub_k`` best scores, missing neighbours counted as 0 (no evidence)."""
+        k = self.config.hub_k
+        top = sorted(scores)[-k:]
+        return max(0.0, sum(top) / k)
+
+    def hub_level(self, article_id: str) -> float:
+        """How close an article is to its neighbourhood: the mean of its ``hub_k`` best pair
+        scores with the articles around it (earlier ones at its arrival, later ones as they
+        arrive). Computed from its candidates when unknown (a grouper rebuilt from storage)."""
+        best = self._best.get(article_id)
+        if best is None:
+            f = self.features[article_id]
+            best = sorted(self.pair(f, o).score for o in self.candidates(f))[-self.config.hub_k:]
+            self._best[article_id] = best
+        return self._level_of(best)
+
+    def _remember(self, article_id: str, scored: list[tuple[str, float]]) -> None:
+        """Record the pair scores an assigned article had with its candidates, on both sides."""
+        k = self.config.hub_k
+        self._best[article_id] = sorted(s for _, s in scored)[-k:]
+        for other, sc in scored:
+            best = self._best.get(other)
+            if best is None:
+                continue  # computed on demand from its candidates, which include this one
+            if len(best) < k:
+                bisect.insort(best, sc)
+            elif sc > best[0]:
+                best.pop(0)
+                bisect.insort(best, sc)
+
     # ------------------------------------------------------------------ candidates
 
     def _in_window(self, f: ArticleFeatures, other: ArticleFeatures) -> bool:
@@ -319,6 +364,7 @@ class Grouper:
                                 notes=[f"near-duplicate of {dup}"])
         cands = self.candidates(f)
         per_story: dict[str, list[PairEvidence]] = {}
+        pairs: list[tuple[str, float]] = []
         for other in cands:
             ev = self.pair(f, other)
             if ev.lex >= c.wire_lex:
@@ -326,6 +372,9 @@ class Grouper:
                                 "wire-copy", ev.score, [ev],
                                 notes=[f"text nearly identical to {other.article_id}"])
             per_story.setdefault(self.story_of[other.article_id], []).append(ev)
+            pairs.append((other.article_id, ev.score))
+        self._pending = (f.article_id, pairs)
+        level = self._level_of([sc for _, sc in pairs]) if c.hub_weight else 0.0
         scored = []
         for sid, evs in per_story.items():
             evs.sort(key=lambda e: -e.score)
@@ -335,6 +384,9 @@ class Grouper:
             if c.profile_weight and len(story.members) > 1:
                 prof = self.profile(f, story)
                 score = (1 - c.profile_weight) * score + c.profile_weight * prof.score
+            if c.hub_weight:
+                other_level = sum(self.hub_level(e.other) for e in top) / len(top)
+                score -= c.hub_weight * (level + other_level) / 2
             scored.append((score, sid, evs))
         scored.sort(key=lambda t: -t[0])
         notes = [f.date_note] if f.date_note and f.date_note != "no date" else []
@@ -373,8 +425,12 @@ class Grouper:
         if f.article_id in self.story_of:
             sid = self.story_of[f.article_id]
             return Decision(f.article_id, sid, False, "already grouped")
+        self._pending = None
         d = self.decide(f)
         self.add(f, d.story_id)
+        if self._pending and self._pending[0] == f.article_id:
+            self._remember(f.article_id, self._pending[1])
+        self._pending = None
         return d
 
     @property
