@@ -1,0 +1,165 @@
+"""Direct quotes whose speaker is given without the usual "X said": transcript lines, a cue
+sentence before the quotation, signatures on the next line, mis-tagged cues, glued marks,
+fragments whose speaker comes later in the sentence, chanted slogans."""
+
+import pytest
+
+from counterpoint.analysis.nlp import load_spacy
+from counterpoint.analysis.quotes import attribute_quotes
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def attribute():
+    nlp = load_spacy()
+
+    def run(text):
+        return text, attribute_quotes(nlp(text))
+
+    return run
+
+
+def _speaker(text, q):
+    return q.speaker_span.of(text) if q.speaker_span else None
+
+
+def _quote_of(quotes, text, words):
+    found = [q for q in quotes if any(words in c.of(text) for c in q.content)]
+    assert found, f"no quote holds {words!r}: {[q.content_text for q in quotes]}"
+    return found[0]
+
+
+def test_transcript_lines_name_their_speaker(attribute):
+    text, quotes = attribute(
+        "Clinton's claim about her e-mails is her camp's calculation.\n\n"
+        'Rep. Trey Gowdy (R-S.C.):"I have not heard anyone other than you ever cite that '
+        'figure. Who told you that?"\n\n'
+        'Former secretary of state Hillary Rodham Clinton:"We learned that from the State '
+        'Department."\n'
+    )
+    gowdy = _quote_of(quotes, text, "I have not heard")
+    assert gowdy.kind == "direct" and "Gowdy" in _speaker(text, gowdy)
+    clinton = _quote_of(quotes, text, "We learned that")
+    assert _speaker(text, clinton).endswith("Hillary Rodham Clinton")
+
+
+def test_two_speakers_on_one_line(attribute):
+    text, quotes = attribute(
+        'Clinton: "Our goal is not to deter or contain ISIS, but to defeat it." '
+        'Bush: "The mission is to destroy ISIS -- not to contain it."'
+    )
+    assert _speaker(text, _quote_of(quotes, text, "Our goal")) == "Clinton"
+    assert _speaker(text, _quote_of(quotes, text, "The mission")) == "Bush"
+
+
+def test_a_possessed_speech_noun_before_a_colon(attribute):
+    text, quotes = attribute("Clinton’s response was: “Is Dalton Brody off Conn or Wisconsin?”")
+    q = _quote_of(quotes, text, "Dalton Brody")
+    assert "Clinton" in _speaker(text, q) and q.cue_text == "response"
+
+
+def test_a_headline_colon_without_a_name_is_not_a_speaker(attribute):
+    _text, quotes = attribute("Update: “The road is closed until Monday.”\n\nTraffic was slow.")
+    assert not [q for q in quotes if "road is closed" in q.content_text]
+
+
+def test_cue_sentence_before_the_quotation(attribute):
+    text, quotes = attribute(
+        "Both candidates called it no big deal.\n\n"
+        "Sam Lau, the communications director for the Iowa Democratic Party said in a "
+        "statement. “There are no paper ballots to recount.”\n"
+    )
+    q = _quote_of(quotes, text, "no paper ballots")
+    assert q.kind == "direct" and _speaker(text, q).startswith("Sam Lau")
+
+
+def test_a_sentence_with_its_own_content_does_not_claim_the_next_quotation(attribute):
+    _text, quotes = attribute(
+        "Mayor Ana Ruiz said the bridge would reopen. “We have waited long enough.”"
+    )
+    # "said the bridge would reopen" has its content: the quotation is no cue-less echo of it
+    # with the same cue
+    said = [q for q in quotes if q.cue_text == "said"]
+    assert all("waited long enough" not in q.content_text for q in said)
+
+
+def test_signature_on_the_next_line(attribute):
+    text, quotes = attribute(
+        "We do not award Pinocchios in debates.\n\n"
+        '"Almost all new income and wealth is going to the top 1 percent."\n\n'
+        "- Bernie Sanders.\n\nThe senator is relying on an outdated statistic."
+    )
+    q = _quote_of(quotes, text, "new income")
+    assert q.kind == "direct" and _speaker(text, q) == "Bernie Sanders"
+
+
+def test_glued_signature_dash_is_not_in_the_speaker(attribute):
+    text, quotes = attribute(
+        "Quotable.\n\n"
+        '"The whole idea of a \'Crooked Hillary\' is something we hear about all the time."\n\n'
+        "-Michelle Marks, Philadelphia."
+    )
+    q = _quote_of(quotes, text, "Crooked Hillary")
+    assert _speaker(text, q).startswith("Michelle Marks")
+
+
+def test_a_speech_verb_tagged_as_a_noun(attribute):
+    text, quotes = attribute(
+        "The campaign sent a fundraising email Wednesday.\n\n"
+        '"Friend, let me be blunt. I can beat Hillary Clinton. Donald can\'t," the email read.'
+    )
+    q = _quote_of(quotes, text, "let me be blunt")
+    assert q.kind == "direct" and q.cue_text == "read" and "email" in _speaker(text, q)
+
+
+def test_inverted_speaker_after_a_participle_adjective(attribute):
+    text, quotes = attribute(
+        "She hadn't.\n\n"
+        '"I\'m not going to say it is a mistake, so forget about it," said retired '
+        "neurosurgeon Ben Carson, asked about his claims."
+    )
+    q = _quote_of(quotes, text, "forget about it")
+    assert q.kind == "direct" and _speaker(text, q).endswith("Ben Carson")
+
+
+def test_statement_object_then_comma(attribute):
+    text, quotes = attribute(
+        "Immediately after the attacks, Trump issued a statement, “Last night, our nation "
+        "was attacked. My deepest sympathy goes out to the victims.”"
+    )
+    q = _quote_of(quotes, text, "our nation was attacked")
+    assert q.kind == "direct" and _speaker(text, q) == "Trump"
+    assert q.content[0].of(text).startswith("“Last night")
+
+
+def test_comma_glued_to_the_opening_mark(attribute):
+    text, quotes = attribute("The senator said,“Look at the record. It speaks for itself.”")
+    q = _quote_of(quotes, text, "Look at the record")
+    assert q.kind == "direct" and _speaker(text, q) == "The senator"
+    nlp = load_spacy()
+    assert [t.text for t in nlp("said,“Look")] == ["said", ",", "“", "Look"]
+
+
+def test_fragment_whose_speaker_follows_in_the_sentence(attribute):
+    text, quotes = attribute(
+        "The deal is a “terrible betrayal of our workers,” Senator Reid said of the agreement."
+    )
+    q = _quote_of(quotes, text, "terrible betrayal")
+    assert "Reid" in _speaker(text, q)
+
+
+def test_a_one_word_scare_quote_is_left_alone(attribute):
+    _text, quotes = attribute(
+        "The so-called “experts” were wrong again, Senator Reid said on Tuesday."
+    )
+    assert not [q for q in quotes if q.content_text.strip("“”") == "experts"]
+
+
+def test_chanted_slogan_in_title_case(attribute):
+    text, quotes = attribute(
+        "Hundreds of pro-Sanders demonstrators marched through Center City on Monday, "
+        'chanting "Bernie or Jill, No Hill," raising fresh questions about the party.'
+    )
+    q = _quote_of(quotes, text, "Bernie or Jill")
+    assert "demonstrators" in _speaker(text, q)
