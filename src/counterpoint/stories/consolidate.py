@@ -88,7 +88,7 @@ def consolidate(
                 if other != aid:
                     rest.add(g.features[other])
             score = g.profile(f, rest).score
-            if score < config.split_threshold:
+            if score < config.split_threshold and not _is_copy_in(g, f, rest.members):
                 new = story_id_for(aid)
                 if new in g.stories:  # it founded a story it has since left
                     new = story_id_for(f"consolidation:{aid}")
@@ -137,18 +137,56 @@ def consolidate(
     return changes
 
 
+def _is_copy_in(g: Grouper, f, members) -> bool:
+    """Whether ``f`` is a wire copy of one of ``members`` (or they of it): a copy stays with
+    its original however far apart their dates are."""
+    for aid in members:
+        other = g.features[aid]
+        if aid in f.near_duplicates or f.article_id in other.near_duplicates:
+            return True
+        if g.lexical(f, other) >= g.config.wire_lex:
+            return True
+    return False
+
+
 def _pair_matrix(g: Grouper, members: list[str], hub_weight: float = 0.0) -> np.ndarray:
     """Pair scores between a story's members (the assignment's evidence, symmetric), less
     ``hub_weight`` times the mean of the two articles' neighbourhood levels
-    (:meth:`Grouper.hub_level`)."""
+    (:meth:`Grouper.hub_level`).
+
+    A wire copy re-posted days after its original would be pushed out by the day penalty
+    though it carries no evidence of its own (it is its original's text): it takes its
+    original's row, and the two score 1 with each other. (Same-day copies keep their own
+    rows: measured on ECB+, folding them too cost 0.02 B-cubed F1 on the tuning half.)
+    """
     feats = [g.features[a] for a in members]
     n = len(feats)
     m = np.zeros((n, n), dtype=np.float64)
+    rep = list(range(n))
+
+    def root(i: int) -> int:
+        while rep[i] != i:
+            rep[i] = rep[rep[i]]
+            i = rep[i]
+        return i
+
+    grace = g.config.grace_days
     for i in range(n):
         for j in range(i + 1, n):
-            m[i, j] = m[j, i] = g.pair(feats[i], feats[j]).score
+            ev = g.pair(feats[i], feats[j])
+            m[i, j] = m[j, i] = ev.score
+            if ev.days_apart is None or ev.days_apart <= grace:
+                continue
+            if (ev.lex >= g.config.wire_lex or members[j] in feats[i].near_duplicates
+                    or members[i] in feats[j].near_duplicates):
+                a, b = sorted((root(i), root(j)))
+                rep[b] = a
+    roots = np.array([root(i) for i in range(n)])
+    if (roots != np.arange(n)).any():
+        m = m[np.ix_(roots, roots)]
+        m[roots[:, None] == roots[None, :]] = 1.0
     if hub_weight:
-        level = np.array([g.hub_level(a) for a in members])
+        level = np.array([g.hub_level(members[r]) for r in roots])
         m -= hub_weight * (level[:, None] + level[None, :]) / 2
     return m
 
