@@ -163,3 +163,13 @@ def test_chanted_slogan_in_title_case(attribute):
     )
     q = _quote_of(quotes, text, "Bernie or Jill")
     assert "demonstrators" in _speaker(text, q)
+
+
+def test_a_quoted_fragment_ends_the_reported_words_at_its_comma(attribute):
+    text, quotes = attribute(
+        'In another tweet, Trump called Cruz the "ultimate hypocrite," linking to a story '
+        "about an event in New York."
+    )
+    q = _quote_of(quotes, text, "ultimate hypocrite")
+    assert q.content[-1].of(text).endswith('hypocrite,"')
+    assert "linking" not in q.content_text

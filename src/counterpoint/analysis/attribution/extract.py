@@ -47,7 +47,28 @@ def find_candidates(doc: Doc) -> list[Candidate]:
     cands += echo_fragments(doc, ix, cands)
     for c in cands:
         c.content = _balance_marks(c.content, quotations)
+        if c.kind != "direct":
+            c.content = _end_at_closing_comma(text, c.content, quotations)
     return sorted(cands, key=lambda c: c.position)
+
+
+def _end_at_closing_comma(
+    text: str, ranges: list[tuple[int, int]], quotations: list[Quotation]
+) -> list[tuple[int, int]]:
+    """Reported words end where the last quotation in them closes on a comma or full stop
+    ('called Cruz the "ultimate hypocrite," linking to a story ...', 'said it was
+    “incognito,” sparking ...'): what follows is the writer's, or another attribution."""
+    out = []
+    for s, e in ranges:
+        inside = [q for q in quotations if s <= q.start and q.end < e]
+        if inside:
+            last = inside[-1]
+            closing = text[last.start : last.end].rstrip("\"”’'»")
+            rest = text[last.end : e]
+            if closing[-1:] in (",", ".") and len(rest.split()) >= 2:
+                e = last.end
+        out.append((s, e))
+    return out
 
 
 def _balance_marks(
