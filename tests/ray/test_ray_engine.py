@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import records as write_records
 from synth import write_jsonl
 
 ray = pytest.importorskip("ray", reason="Ray Data not installed: pip install 'counterpoint[ray]'")
@@ -29,12 +30,22 @@ def ray_local():
     ray.shutdown()
 
 
-def _corpus(tmp_path: Path) -> Path:
+def _corpus(tmp_path: Path) -> list[Path]:
+    """A JSONL corpus (read by the Ray engine as byte ranges in the test) with bad lines in
+    the middle and at the end, and a directory of text files (one read task each)."""
     path = write_jsonl(tmp_path / "corpus.jsonl", N, seed=3)
-    with open(path, "a", encoding="utf-8") as f:
-        f.write('{"id": "empty", "title": "Nothing", "text": ""}\n')  # a bad input
-        f.write("{not json at all\n")  # another
-    return path
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(N // 2, "")  # blank: skipped, counted
+    lines.insert(N // 3, "[1, 2]")  # not an object
+    lines += ['{"id": "empty", "title": "Nothing", "text": ""}', "{not json at all"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    d = tmp_path / "texts"
+    d.mkdir()
+    for i, rec in enumerate(write_records(6, seed=8)):
+        (d / f"{i}.txt").write_text(rec["title"] + "\n\n" + rec["text"], encoding="utf-8")
+    (d / "empty.txt").write_text("")
+    (d / "logo.png").write_bytes(b"\x89PNG")
+    return [path, d]
 
 
 def _stories(ws) -> set[frozenset[str]]:
@@ -54,20 +65,22 @@ def test_ray_and_local_engines_give_the_same_workspace(tmp_path):
 
     corpus = _corpus(tmp_path)
     loc = open_workspace(tmp_path / "local.db")
-    local_report = ingest([corpus], loc, batch_size=40)
+    local_report = ingest(corpus, loc, batch_size=40)
     arts = list(loc.iter_articles())
     for a, r in zip(arts, analyze_articles(arts, batch_size=32)):
         loc.save_analysis(r.analysis, r.vectors)
     update_stories(loc)
 
     rws = open_workspace(tmp_path / "ray.db")
-    report = ingest_ray([corpus], rws, batch_size=40, workers=2)
+    # 20 KB ranges: the corpus is read by several tasks
+    report = ingest_ray(corpus, rws, batch_size=40, workers=2, split_bytes=20_000)
     update_stories(rws)
 
-    assert report.added == local_report.added == N
-    assert report.analysed == N and report.failed == []
-    assert sorted(r.source for r in report.rejected) == sorted(
-        r.source for r in local_report.rejected) and len(report.rejected) == 2
+    assert report.added == local_report.added == N + 6
+    assert report.analysed == N + 6 and report.failed == []
+    assert [r.model_dump() for r in report.rejected] == [
+        r.model_dump() for r in local_report.rejected] and len(report.rejected) == 4
+    assert report.read == local_report.read and report.skipped == local_report.skipped
     assert rws.rejections() == loc.rejections()
     # Same articles, every field, in the same (arrival) order.
     assert list(rws.iter_articles()) == arts
@@ -79,8 +92,9 @@ def test_ray_and_local_engines_give_the_same_workspace(tmp_path):
     stories = _stories(rws)
     assert stories == _stories(loc) and 5 <= len(stories) < N // 2  # grouping had work to do
     # Re-running is a no-op, as locally.
-    again = ingest_ray([corpus], rws, batch_size=40)
-    assert again.added == 0 and again.skipped["already ingested by an earlier run"] == N
+    again = ingest_ray(corpus, rws, batch_size=40, split_bytes=20_000)
+    assert again.added == 0 and again.skipped["already ingested by an earlier run"] == N + 6
+    assert len(again.rejected) == 4  # the bad inputs, retried: still listed
 
 
 class FailingAnalyser(AnalyseBatch):
@@ -115,6 +129,38 @@ def test_one_failing_analysis_loses_nothing_and_is_retried(tmp_path):
     assert ws.articles_without_analysis(PIPELINE_VERSION) == []
 
 
+def flaky_prepare(raw):
+    """A cleaning stage that raises on one input (a bug, a bad byte sequence)."""
+    from counterpoint.ingest.prepare import prepare_article
+
+    if "POISON" in (raw.text or ""):
+        raise RuntimeError("cleaner crashed")
+    return prepare_article(raw)
+
+
+def test_a_worker_raising_on_one_input_loses_nothing_else_and_is_retried(tmp_path):
+    from counterpoint.store import open_workspace
+
+    path = write_jsonl(tmp_path / "c.jsonl", 12, seed=6)
+    lines = path.read_text().splitlines()
+    rec = json.loads(lines[7])
+    rec["text"] += "\n\nPOISON paragraph."
+    lines[7] = json.dumps(rec)
+    path.write_text("\n".join(lines) + "\n")
+
+    ws = open_workspace(tmp_path / "ws.db")
+    report = ingest_ray([path], ws, prepare=flaky_prepare, analyse=False, batch_size=5)
+    assert report.added == 11
+    (rej,) = report.rejected
+    assert rej.source == f"{path}:8" and "cleaner crashed" in rej.reason
+    assert report.as_dict()["retry"] == [str(path)]  # what to run again
+    assert ws.rejections() == [rej]
+    # The retry (the same command, the cleaner fixed) stores exactly the failed input.
+    retry = ingest_ray([path], ws, analyse=False)
+    assert retry.added == 1 and retry.rejected == []
+    assert retry.skipped["already ingested by an earlier run"] == 11
+
+
 def test_cli_ingest_engine_ray(tmp_path):
     from typer.testing import CliRunner
 
@@ -129,3 +175,10 @@ def test_cli_ingest_engine_ray(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.output[result.output.index("{"):])
     assert report["engine"] == "ray" and report["added"] == 4 and report["analysed"] == 4
+    # A bad input: listed on the console with what to run again, exit 1.
+    bad_file = tmp_path / "bad.jsonl"
+    bad_file.write_text('{"id": "x"}\n')
+    result = CliRunner().invoke(app, ["--db", db, "ingest", "--engine", "ray", str(bad_file)])
+    assert result.exit_code == 1
+    assert f"{bad_file}:1" in result.output and "no text" in result.output
+    assert "retry" in result.output and str(bad_file) in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import time
 
 import typer
@@ -203,13 +204,22 @@ def ingest_command(
     engine: str = typer.Option(
         "local",
         "--engine",
-        help="local: this process (and --workers). ray: Ray Data stages that also analyse and "
-        "embed each article (extra 'ray'; a cluster via RAY_ADDRESS).",
+        help="local: this process (and --workers). ray: Ray Data stages that read, clean, "
+        "analyse and embed each article (extra 'ray'; --workers actors per stage).",
+    ),
+    ray_address: str | None = typer.Option(
+        None,
+        "--ray-address",
+        help="--engine ray: the Ray cluster to run on (ray://head:10001, or 'auto' for the "
+        "cluster this node belongs to). \\[default: RAY_ADDRESS, else Ray on this machine]",
     ),
     json_out: bool = JSON_OPTION,
 ):
     if engine not in ("local", "ray"):
         fail_usage(f"--engine must be 'local' or 'ray', not {engine!r}")
+    if ray_address and engine != "ray":
+        fail_usage("--ray-address needs --engine ray")
+    extra = {"address": ray_address} if engine == "ray" else {}
     if engine == "ray":
         from counterpoint.ingest.ray_engine import ingest_ray as ingest
     else:
@@ -256,6 +266,7 @@ def ingest_command(
             progress=bar,
             workers=workers,
             skip_done=not rescan,
+            **extra,
         )
     except KeyboardInterrupt:
         bar.stop()
@@ -277,12 +288,18 @@ def ingest_command(
         failed = getattr(report, "failed", [])  # --engine ray: analyses that failed
         for f in failed:
             err_console.print(
-                f"[red]not analysed[/red] {escape(f['source'])}: {escape(f['reason'])} "
-                "(run the same command again to retry)", soft_wrap=True
+                f"[red]not analysed[/red] {escape(f['source'])} (article {f['article_id'][:12]}): "
+                f"{escape(f['reason'])}", soft_wrap=True
             )
         console.print(_summary_table(report))
         if engine == "ray":
             console.print(f"analysed: {report.analysed}, analysis failed: {len(failed)}")
+        retry = report.retry_inputs()
+        if retry:
+            # The exact inputs to run again: stored records are skipped, failed ones retried.
+            words = ["counterpoint ingest", *(["--engine ray"] if engine == "ray" else [])]
+            command = " ".join(words + [shlex.quote(i) for i in retry])
+            err_console.print(f"to retry what failed, run: {escape(command)}", soft_wrap=True)
         _describe(workspace, report, describe)
     raise typer.Exit(code=1 if report.rejected or getattr(report, "failed", []) else 0)
 

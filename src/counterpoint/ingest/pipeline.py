@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from counterpoint.errors import InputError
@@ -82,6 +84,16 @@ class IngestReport:
     def articles_per_second(self) -> float:
         return self.processed / self.seconds if self.seconds > 0 else 0.0
 
+    def failed_sources(self) -> list[str]:
+        """Sources of the inputs that failed (rejected), in input order."""
+        return [r.source for r in self.rejected]
+
+    def retry_inputs(self) -> list[str]:
+        """The inputs to give ``counterpoint ingest`` again to retry what failed: each file,
+        URL or spec once, in order. Re-reading a corpus retries only its failed records (the
+        records stored already are skipped before cleaning)."""
+        return list(dict.fromkeys(input_of(s) for s in self.failed_sources()))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id,
@@ -96,6 +108,7 @@ class IngestReport:
             "outcomes": [o.__dict__ for o in self.outcomes],
             "seconds": round(self.seconds, 3),
             "near_duplicate_detection": self.near_duplicate_detection,
+            "retry": self.retry_inputs(),
         }
 
 
@@ -167,6 +180,21 @@ class _NearDuplicates:
         if found:
             article.near_duplicates = sorted(set(article.near_duplicates) | set(found))
         self.index.add(article.id, sig)
+
+
+_RECORD = re.compile(r"^(.*)[:#]\d+$")
+
+
+def input_of(source: str) -> str:
+    """The input (file, URL or what was typed) a source names: ``corpus.jsonl:12`` and
+    ``crawl.warc.gz#3301`` are records of ``corpus.jsonl`` and ``crawl.warc.gz``."""
+    if "://" not in source and not Path(source).exists():
+        m = _RECORD.match(source)
+        if m and Path(m.group(1)).exists():
+            return m.group(1)
+    elif "://" in source and (m := _RECORD.match(source)) and "#" in source:
+        return m.group(1)  # a feed entry's link: ``feed.xml#3`` or ``https://x/feed#3``
+    return source
 
 
 def _max_seq(conn) -> int:

@@ -1,36 +1,43 @@
-"""``counterpoint ingest --engine ray``: cleaning, analysis and embedding as Ray Data stages.
+"""``ingest --engine ray``: reading, cleaning, analysis and embedding as Ray Data stages.
 
-    inputs --(driver: read)--> ray.data.from_items
-           --map_batches(PrepareBatch)-------> cleaned, described articles + MinHash signatures
-           --map_batches(AnalyseBatch, actors)-> ArticleAnalysis + float16 sentence vectors
-           --(driver: iter_batches, in order)--> near-duplicate links, one transaction per batch
+    driver: list the input files (names, sizes; URLs fetched here) --> ray.data.from_items
+      --map_batches(read_tasks)-----------> one row per article, rejection or stored source
+                                            (a file per task; big JSONL: a byte range per task)
+      --map_batches(PrepareBatch, actors)-> cleaned, described articles + MinHash signatures
+      --map_batches(AnalyseBatch, actors)-> ArticleAnalysis + float16 sentence vectors
+      --driver: iter_batches, in order----> near-duplicate links, one transaction per batch
 
-The stages are the local engine's own code: :func:`counterpoint.ingest.prepare.prepare_article`
-and the analysis pipeline (:class:`counterpoint.analysis.pipeline.AnalysisPipeline`, whose
-stage classes load spaCy and the encoder once per actor). The driver commits each batch
-through the local pipeline's own batch commit, so sources, duplicates, near-duplicate links and
-rejections are decided exactly as with ``--engine local``; with ``preserve_order`` the articles
-arrive in input order, so ``stories update`` afterwards groups them identically.
+The stages are the local engine's own code: the readers
+(:func:`counterpoint.ingest.readers.iter_inputs`, see :mod:`counterpoint.ingest.ray_read`),
+:func:`counterpoint.ingest.prepare.prepare_article` and the analysis pipeline
+(:class:`counterpoint.analysis.pipeline.AnalysisPipeline`, whose stage classes load spaCy and
+the encoder once per actor). The driver commits each batch through the local pipeline's own
+batch commit, so sources, duplicates, near-duplicate links and rejections are decided exactly
+as with ``--engine local``; with ``preserve_order`` the articles arrive in input order, so
+``stories update`` afterwards groups them identically.
 
-What stays serial, on the driver: reading/listing the inputs, the near-duplicate index (one
-global MinHash index, consulted in input order) and the database writes. Everything else scales
-with workers: on a cluster, ``ray.init(address="ray://head:10001")`` (or ``RAY_ADDRESS``) and
-more analysis actors (``workers``).
+What stays serial, on the driver: listing the inputs (and fetching URLs), the near-duplicate
+index (one MinHash index, consulted in input order inside the write transaction) and the
+database writes. Everything else scales with workers: on a cluster,
+``ray.init(address="ray://head:10001")`` (``--ray-address`` or ``RAY_ADDRESS``; the input
+files must then be on a file system every node sees) and more actors (``workers``).
 
-Failures: an input that cannot be cleaned is a rejection (listed, its source not marked done,
-so re-running the same command retries it); an article whose analysis fails is stored without
-an analysis and listed in ``report.failed`` (re-running the command, or ``counterpoint
-reanalyze``, retries it); a whole batch that raises is retried one article at a time, so one bad
-article never costs its neighbours; an actor process that dies is restarted by Ray Data and its
-batches resubmitted (its actor pools default to unlimited ``max_restarts`` and
-``max_task_retries``).
+Failures: an input that cannot be read or cleaned is a rejection (listed with its source and
+reason, its source not marked done, so re-running the same command retries it and only it);
+an article whose analysis fails is stored without an analysis and listed in ``report.failed``
+(re-running the command retries it); a whole batch that raises is retried one article at a
+time, so one bad article never costs its neighbours; an actor process that dies is restarted
+by Ray Data and its batch resubmitted (up to :data:`ACTOR_RESTARTS` times).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import os
 import time
+import warnings
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 from counterpoint.errors import UsageError
 from counterpoint.ingest import pipeline as local
+from counterpoint.ingest.readers.base import SkippedInput
 from counterpoint.models import Article, RawInput, Rejection
 
 if TYPE_CHECKING:
@@ -46,9 +54,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WINDOW = 20_000
-"""Inputs per Ray dataset: bounds the driver's memory on huge corpora (actors reload per window)."""
 ANALYSIS_BATCH = 32
+MAX_READ_BLOCKS = 1000
+"""At most this many blocks of read tasks (files or byte ranges) in the dataset."""
+ACTOR_RESTARTS = 3
+"""An actor that dies (out of memory, a crash in native code) is restarted and its batch
+retried this many times; then the run stops with every batch committed so far kept."""
 
 
 @dataclass
@@ -58,6 +69,10 @@ class RayIngestReport(local.IngestReport):
     analysed: int = 0
     failed: list[dict] = field(default_factory=list)  # {"source", "article_id", "stage", "reason"}
     stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    def failed_sources(self) -> list[str]:
+        """Rejected inputs and articles whose analysis failed, in input order."""
+        return super().failed_sources() + [f["source"] for f in self.failed]
 
     def as_dict(self) -> dict[str, Any]:
         d = super().as_dict()
@@ -91,7 +106,11 @@ def init_ray(address: str | None = None, num_cpus: int | None = None) -> None:
 
 
 class PrepareBatch:
-    """Stage 1: clean and describe each raw input; its MinHash signature. Never raises."""
+    """Stage 2: clean and describe each raw input; its MinHash signature. Never raises.
+
+    Rows that are not raw inputs pass through: a reader's rejection, a source stored by an
+    earlier run, reader counters, or a stored article coming back for its analysis.
+    """
 
     def __init__(self, prepare: Callable[[RawInput], Article] | None = None,
                  signatures: bool = True):
@@ -103,27 +122,26 @@ class PrepareBatch:
     def __call__(self, batch: dict) -> dict:
         articles, sigs, errors = [], [], []
         for kind, payload in zip(batch["kind"], batch["payload"]):
-            if kind != "raw":  # a stored article coming back for its analysis
-                articles.append(payload)
-                sigs.append(b"")
-                errors.append("")
-                continue
-            result = local._prepare_one(self.prepare, self.signature,
-                                        RawInput.model_validate_json(payload))
-            if isinstance(result, Rejection):
-                articles.append("")
-                sigs.append(b"")
-                errors.append(result.model_dump_json())
-            else:
-                article, sig = result
-                articles.append(article.model_dump_json())
-                sigs.append(sig or b"")
-                errors.append("")
+            article, sig, error = "", b"", ""
+            if kind == "raw":
+                result = local._prepare_one(self.prepare, self.signature,
+                                            RawInput.model_validate_json(payload))
+                if isinstance(result, Rejection):
+                    error = result.model_dump_json()
+                else:
+                    article, sig = result[0].model_dump_json(), result[1] or b""
+            elif kind == "rejected":
+                error = payload
+            elif kind == "stored":
+                article = payload
+            articles.append(article)
+            sigs.append(sig)
+            errors.append(error)
         return {**batch, "article": articles, "signature": sigs, "rejection": errors}
 
 
 class AnalyseBatch:
-    """Stage 2 (an actor: models load once): the analysis pipeline over a batch of articles.
+    """Stage 3 (an actor: models load once): the analysis pipeline over a batch of articles.
 
     A batch that raises as a whole is redone one article at a time, so only the bad article
     fails (its error is recorded; the rest are analysed).
@@ -180,25 +198,55 @@ class _Precomputed:
 
 
 def _dataset(rows: list[dict], prepare, analyse: bool, workers: int, signatures: bool,
-             analyser: type = AnalyseBatch):
+             analyser: type = AnalyseBatch, options: ReadOptions | None = None):
     import ray
+
+    from counterpoint.ingest.ray_read import read_tasks
 
     ctx = ray.data.DataContext.get_current()
     ctx.execution_options.preserve_order = True  # same arrival order as --engine local
     ctx.enable_progress_bars = False
-    blocks = max(1, min(len(rows) // ANALYSIS_BATCH, 4 * max(workers, 2)))
-    ds = ray.data.from_items(rows, override_num_blocks=blocks)
+    read_cpus, prepare_cpus, analyse_cpus = _cpu_shares(workers, analyse)
+    # One block per read task (a file or a byte range) up to a bound: reading is spread.
+    ds = ray.data.from_items(rows, override_num_blocks=max(1, min(len(rows), MAX_READ_BLOCKS)))
+    if options is not None:
+        ds = ds.map_batches(read_tasks, fn_kwargs={"options": options}, batch_size=1,
+                            batch_format="default", num_cpus=read_cpus)
     # Constructor arguments only when needed: Ray cannot restart an actor whose arguments
-    # lived in the object store and were lost.
+    # lived in the object store and were lost. Finite restarts (Ray Data's default is
+    # unlimited): an input that kills its actor every time must end the run, not loop; Ray
+    # 2.60 warns that these arguments will move, and offers no other spelling yet.
     kwargs = {} if prepare is None and signatures else {
         "fn_constructor_kwargs": {"prepare": prepare, "signatures": signatures}}
+    warnings.filterwarnings("ignore", message="`ray_remote_args` is deprecated")
     ds = ds.map_batches(PrepareBatch, batch_size=ANALYSIS_BATCH, batch_format="default",
-                        compute=ray.data.ActorPoolStrategy(size=max(1, workers)), **kwargs)
+                        compute=ray.data.ActorPoolStrategy(size=max(1, workers)),
+                        num_cpus=prepare_cpus, max_restarts=ACTOR_RESTARTS,
+                        max_task_retries=ACTOR_RESTARTS, **kwargs)
     if analyse:
         ds = ds.map_batches(analyser, batch_size=ANALYSIS_BATCH, batch_format="default",
                             compute=ray.data.ActorPoolStrategy(size=max(1, workers)),
-                            num_cpus=1)
+                            num_cpus=analyse_cpus, max_restarts=ACTOR_RESTARTS,
+                            max_task_retries=ACTOR_RESTARTS)
     return ds
+
+
+def _cpu_shares(workers: int, analyse: bool) -> tuple[float, float, float]:
+    """Logical CPUs per read task, prepare actor and analysis actor.
+
+    Actors hold their CPUs for the whole run, so the pools must leave room for the read tasks:
+    with whole CPUs, 2 prepare + 2 analysis actors on a 2-CPU machine wait forever for CPUs
+    and no read task ever runs. The shares (analysis 60 %, cleaning 25 %, reading the rest)
+    only reserve; the operating system still shares the cores as the load comes.
+    """
+    import ray
+
+    cpus = max(1.0, float(ray.cluster_resources().get("CPU", 1)))
+    workers = max(1, workers)
+    if not analyse:
+        return min(1.0, 0.3 * cpus / workers), min(1.0, 0.6 * cpus / workers), 0.0
+    return (min(1.0, 0.15 * cpus / workers), min(1.0, 0.25 * cpus / workers),
+            min(1.0, 0.6 * cpus / workers))
 
 
 def ingest_ray(
@@ -213,23 +261,25 @@ def ingest_ray(
     analyse: bool = True,
     near_duplicates: bool = True,
     prepare: Callable[[RawInput], Article] | None = None,
-    reader=None,
     address: str | None = None,
     analyser: type = AnalyseBatch,
+    split_bytes: int | None = None,
 ) -> RayIngestReport:
     """Ingest (and analyse) ``specs`` with Ray Data; the same arguments as
-    :func:`counterpoint.ingest.pipeline.ingest`, plus ``analyse`` (run the analysis stage)
-    and ``address`` (a Ray cluster; default: Ray on this machine). ``workers``: actors per
-    stage. Articles stored before whose analysis is missing (a failed earlier run) are
-    analysed again when their source comes up.
+    :func:`counterpoint.ingest.pipeline.ingest`, plus ``analyse`` (run the analysis stage),
+    ``address`` (a Ray cluster; default: Ray on this machine) and ``split_bytes`` (JSONL
+    files larger than this are read as several byte ranges; default
+    :data:`counterpoint.ingest.ray_read.SPLIT_BYTES`). ``workers``: tasks/actors per stage.
+    Articles stored before whose analysis is missing (a failed earlier run) are analysed
+    again when their source comes up.
     """
     from counterpoint.analysis.pipeline import PIPELINE_VERSION
+    from counterpoint.ingest import ray_read
     from counterpoint.ingest.readers import ReadOptions, ReadStats
 
     init_ray(address)
     specs = [str(s) for s in specs]
     options = read_options or ReadOptions()
-    reader = reader or local._default_reader()
     started = time.perf_counter()
     report = RayIngestReport(run_id=workspace.start_run(specs))
     dups = local._NearDuplicates(workspace, enabled=near_duplicates)
@@ -238,35 +288,38 @@ def ingest_ray(
     timing = defaultdict(float)
 
     t0 = time.perf_counter()
-    items = list(reader(specs, options, stats=stats))
-    timing["read (driver)"] += time.perf_counter() - t0
-    for start in range(0, len(items), WINDOW):
-        window = items[start : start + WINDOW]
-        raws = [i for i in window if isinstance(i, RawInput)]
-        done = workspace.source_articles([r.source for r in raws]) if skip_done else {}
-        rows = [{"kind": "raw", "source": r.source, "payload": r.model_dump_json()}
-                for r in raws if r.source not in done]
-        unanalysed: set[str] = set()
-        if analyse and done:
-            missing = set(workspace.articles_without_analysis(PIPELINE_VERSION))
-            unanalysed = {a for a in done.values() if a in missing}
-            for aid in sorted(unanalysed):
-                art = workspace.get_article(aid)
-                if art is not None:
-                    rows.append({"kind": "stored", "source": f"<stored {aid}>",
-                                 "payload": art.model_dump_json()})
-        out = _Committer(window, done, workspace, dups, report, progress, skip_done,
-                         batch_size, timing)
+    driver_options = dataclasses.replace(
+        options, skip_source=local._stored_source(workspace) if skip_done else None)
+    listed = list(ray_read.list_files(specs, driver_options, stats))
+    rows = ray_read.read_task_rows(listed, workspace if skip_done else None,
+                                   split_bytes or ray_read.SPLIT_BYTES)
+    timing["list (driver)"] += time.perf_counter() - t0
+    worker_options = dataclasses.replace(options, transport=None, skip_source=None,
+                                         extract_workers=1)
+    out = _Committer(workspace, dups, report, progress, skip_done, batch_size, timing, stats)
+    if rows:
+        ds = _dataset(rows, prepare, analyse, workers, dups.enabled, analyser, worker_options)
+        out.consume(ds, analyse)
+    out.commit()
+
+    # Articles an earlier run stored without an analysis (it failed): analysed now.
+    if analyse and out.skipped_sources:
+        missing = set(workspace.articles_without_analysis(PIPELINE_VERSION))
+        again: dict[str, str] = {}  # article id -> the source it came from
+        if missing:
+            for chunk in _chunks(sorted(out.skipped_sources), 500):
+                for source, aid in workspace.source_articles(chunk).items():
+                    if aid in missing:
+                        again.setdefault(aid, source)
+        rows = []
+        for aid in sorted(again):
+            article = workspace.get_article(aid)
+            if article is not None:
+                rows.append({"kind": "stored", "source": again[aid],
+                             "payload": article.model_dump_json()})
         if rows:
-            ds = _dataset(rows, prepare, analyse, workers, dups.enabled, analyser)
-            t0, w0 = time.perf_counter(), timing["write (driver)"]
-            for b in ds.iter_batches(batch_size=batch_size, batch_format="default"):
-                _collect(b, out.pre, out.analysed, analyse)
-                out.commit_ready()
-            # Time spent waiting for Ray, i.e. not in the driver's own writes.
-            waited = time.perf_counter() - t0 - (timing["write (driver)"] - w0)
-            timing["prepare+analyse (ray)"] += waited
-        out.commit(len(window))
+            out.consume(_dataset(rows, prepare, analyse, workers, False, analyser), analyse)
+            out.commit()
 
     report.read.update(stats.read)
     report.skipped.update(stats.skipped)
@@ -278,58 +331,71 @@ def ingest_ray(
     return report
 
 
-class _Committer:
-    """Commits a window's inputs in order, a batch at a time, as soon as Ray has delivered
-    every input of the batch: the driver's writes overlap the parallel stages."""
+def _chunks(seq: list, size: int):
+    for i in range(0, len(seq), size):
+        yield seq[i : i + size]
 
-    def __init__(self, window, done, workspace, dups, report, progress, skip_done, batch_size,
-                 timing):
-        self.window, self.done, self.workspace, self.dups = window, done, workspace, dups
-        self.report, self.progress, self.skip_done = report, progress, skip_done
-        self.batch_size, self.timing = batch_size, timing
+
+class _Committer:
+    """Commits the rows Ray delivers, in input order, ``batch_size`` inputs at a time, through
+    the local engine's own batch commit: the driver's writes overlap the parallel stages."""
+
+    def __init__(self, workspace, dups, report, progress, skip_done, batch_size, timing, stats):
+        self.workspace, self.dups, self.report = workspace, dups, report
+        self.progress, self.skip_done = progress, skip_done
+        self.batch_size, self.timing, self.stats = max(1, batch_size), timing, stats
         self.pre = _Precomputed()
         self.analysed: dict[str, tuple[str, bytes, str, str]] = {}
-        self.pos = 0  # window[:pos] is committed
+        self.items: list[RawInput | Rejection | SkippedInput] = []
+        self.skipped_sources: set[str] = set()
 
-    def _ready(self, item) -> bool:
-        return (not isinstance(item, RawInput) or item.source in self.done
-                or bool(self.pre.by_source.get(item.source)))
+    def consume(self, ds, analyse: bool) -> None:
+        t0, w0 = time.perf_counter(), self.timing["write (driver)"]
+        for batch in ds.iter_batches(batch_size=self.batch_size, batch_format="default"):
+            self._collect(batch, analyse)
+            if len(self.items) >= self.batch_size:
+                self.commit(whole_batches=True)
+        # Time spent waiting for Ray, i.e. not in the driver's own writes.
+        waited = time.perf_counter() - t0 - (self.timing["write (driver)"] - w0)
+        self.timing["read+prepare+analyse (ray)"] += waited
 
-    def commit_ready(self) -> None:
-        end = self.pos
-        while end < len(self.window) and self._ready(self.window[end]):
-            end += 1
-        whole = (end - self.pos) // self.batch_size * self.batch_size
-        if whole:
-            self.commit(self.pos + whole)
+    def _collect(self, batch: dict, analyse: bool) -> None:
+        for j, kind in enumerate(batch["kind"]):
+            source = str(batch["source"][j])
+            if kind == "stats":
+                self.stats.read.update(json.loads(batch["payload"][j])["read"])
+                self.stats.skipped.update(json.loads(batch["payload"][j])["skipped"])
+                continue
+            if kind == "skipped":
+                self.items.append(SkippedInput(source))
+                self.skipped_sources.add(source)
+                continue
+            if kind == "rejected":
+                self.items.append(Rejection.model_validate_json(batch["rejection"][j]))
+                continue
+            if kind == "raw":
+                self.items.append(RawInput.model_construct(source=source))  # only its source
+                if batch["rejection"][j]:
+                    self.pre.put(source, Rejection.model_validate_json(batch["rejection"][j]))
+                    continue
+                article = Article.model_validate_json(batch["article"][j])
+                self.pre.put(source, (article, bytes(batch["signature"][j]) or None))
+                aid = article.id
+            else:  # "stored": an earlier run's article, back for its analysis
+                aid = Article.model_validate_json(batch["payload"][j]).id
+            if analyse:
+                self.analysed.setdefault(aid, (batch["analysis"][j], bytes(batch["vectors"][j]),
+                                               batch["analysis_error"][j], source))
 
-    def commit(self, upto: int) -> None:
+    def commit(self, whole_batches: bool = False) -> None:
         """The local engine's own batch commit, in input order, ``batch_size`` at a time."""
         t0 = time.perf_counter()
-        while self.pos < upto:
-            chunk = self.window[self.pos : min(self.pos + self.batch_size, upto)]
+        while self.items and (len(self.items) >= self.batch_size or not whole_batches):
+            chunk, self.items = self.items[: self.batch_size], self.items[self.batch_size :]
             local._flush(chunk, self.workspace, self.pre, self.dups, self.report, self.progress,
                          self.skip_done)
-            self.pos += len(chunk)
         _save_analyses(self.workspace, self.analysed, self.report)
         self.timing["write (driver)"] += time.perf_counter() - t0
-
-
-def _collect(batch: dict, pre: _Precomputed, analysed: dict, analyse: bool) -> None:
-    for j, source in enumerate(batch["source"]):
-        kind = batch["kind"][j]
-        if kind == "raw":
-            if batch["rejection"][j]:
-                pre.put(source, Rejection.model_validate_json(batch["rejection"][j]))
-                continue
-            article = Article.model_validate_json(batch["article"][j])
-            pre.put(source, (article, bytes(batch["signature"][j]) or None))
-            aid = article.id
-        else:
-            aid = Article.model_validate_json(batch["payload"][j]).id
-        if analyse:
-            analysed.setdefault(aid, (batch["analysis"][j], bytes(batch["vectors"][j]),
-                                      batch["analysis_error"][j], source))
 
 
 def _save_analyses(workspace: Workspace, analysed: dict, report: RayIngestReport) -> None:
