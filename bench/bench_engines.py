@@ -13,8 +13,9 @@ Two measurements, each into a fresh SQLite workspace from the same synthetic JSO
    and analysis actors, 1 and 2 of each). Analysis is ~100x slower than cleaning, so 10,000
    analysed articles would take most of an hour on two shared cores; the sample says the rate.
 
-For Ray the report splits the wall time into the driver's serial parts (reading the inputs,
-the near-duplicate index and database writes) and the parallel stages; per-worker throughput
+For Ray the report splits the wall time into the driver's serial parts (listing the inputs,
+the near-duplicate index and database writes) and the parallel stages (reading - the JSONL
+file split in ``--split-bytes`` ranges -, cleaning, analysis); per-worker throughput
 and Amdahl's law then give what a cluster would do. Ray's start-up (``ray.init``) is excluded
 and reported apart; actor start-up (model loading) is included, as a real run pays it.
 
@@ -65,18 +66,18 @@ def _local(corpus: Path, db: Path, workers: int, analyse: bool) -> dict:
             "articles_per_s": round(report.added / total, 2)}
 
 
-def _ray(corpus: Path, db: Path, workers: int, analyse: bool) -> dict:
+def _ray(corpus: Path, db: Path, workers: int, analyse: bool, split_bytes: int) -> dict:
     from counterpoint.ingest.ray_engine import ingest_ray
     from counterpoint.store import open_workspace
 
     ws = open_workspace(db)
     t0 = time.perf_counter()
-    report = ingest_ray([corpus], ws, workers=workers, analyse=analyse)
+    report = ingest_ray([corpus], ws, workers=workers, analyse=analyse, split_bytes=split_bytes)
     total = time.perf_counter() - t0
     ws.close()
     stages = report.stage_seconds
-    serial = stages.get("read (driver)", 0) + stages.get("write (driver)", 0)
-    parallel = stages.get("prepare+analyse (ray)", 0)
+    serial = stages.get("list (driver)", 0) + stages.get("write (driver)", 0)
+    parallel = stages.get("read+prepare+analyse (ray)", 0)
     return {"engine": "ray", "workers": workers, "analyse": analyse, "added": report.added,
             "analysed": report.analysed, "seconds": round(total, 2),
             "articles_per_s": round(report.added / total, 2),
@@ -104,6 +105,8 @@ def main() -> None:
     ap.add_argument("--analyse", type=int, default=300,
                     help="articles for the analysis runs (0: ingest-only runs alone)")
     ap.add_argument("--out", default="bench_engines.json", help="file name in bench/out/")
+    ap.add_argument("--split-bytes", type=int, default=1 << 20,
+                    help="--engine ray reads the JSONL in byte ranges of this size")
     args = ap.parse_args()
 
     from synth import write_jsonl
@@ -111,11 +114,13 @@ def main() -> None:
     from counterpoint.ingest.ray_engine import init_ray
 
     results: dict = {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg(),
-                     "n_ingest": args.n, "n_analyse": args.analyse, "runs": []}
+                     "n_ingest": args.n, "n_analyse": args.analyse,
+                     "split_bytes": args.split_bytes, "runs": []}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         big = write_jsonl(tmp / "big.jsonl", args.n, seed=11)
         small = write_jsonl(tmp / "small.jsonl", args.analyse, seed=12)
+        results["corpus_bytes"] = big.stat().st_size
         t0 = time.perf_counter()
         init_ray(num_cpus=os.cpu_count())
         results["ray_init_seconds"] = round(time.perf_counter() - t0, 2)
@@ -129,8 +134,11 @@ def main() -> None:
         if not args.n:  # --n 0: the analysis runs alone
             plan = [p for p in plan if p[3]]
         for i, (engine, corpus, workers, analyse) in enumerate(plan):
-            run = (_local if engine == "local" else _ray)(corpus, tmp / f"w{i}.db", workers,
-                                                          analyse)
+            if engine == "local":
+                run = _local(corpus, tmp / f"w{i}.db", workers, analyse)
+            else:
+                run = _ray(corpus, tmp / f"w{i}.db", workers, analyse, args.split_bytes)
+            run["load_average"] = os.getloadavg()
             if engine == "ray":
                 run["if_scaled"] = _amdahl(run, workers)
             results["runs"].append(run)

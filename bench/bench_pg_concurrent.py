@@ -10,9 +10,11 @@ Starts a throwaway PostgreSQL server on 127.0.0.1 (tests/postgres/pgserver.py; D
 2. two processes at once, one per file, while this process polls the article count.
 
 The two files overlap: 20% of b's texts are also in a (same article, different source), so the
-duplicate path is exercised under contention. Reported: wall time, articles/s, and the checks
-(articles == distinct texts, zero duplicated ids, every source recorded once, no source
-pointing at a missing article). Written to ``bench/out/bench_pg_concurrent.json``.
+duplicate path is exercised under contention, and 10% of b are near-copies of a's articles
+(a sentence added), which the two processes must link exactly as the one process does.
+Reported: wall time, articles/s, and the checks (articles == distinct texts, zero duplicated
+ids, every source recorded once, no source pointing at a missing article, the same
+near-duplicate pairs as one process). Written to ``bench/out/bench_pg_concurrent.json``.
 """
 
 from __future__ import annotations
@@ -69,6 +71,12 @@ def _checks(url: str) -> dict:
             "sources_without_article": q(
                 "SELECT count(*) FROM ingest_sources s LEFT JOIN articles a "
                 "ON a.id = s.article_id WHERE a.id IS NULL").scalar(),
+            # near-duplicate pairs named by their texts (ids are the same either way)
+            "near_duplicate_pairs": sorted(
+                (x, y) for x, y in q(
+                    "SELECT md5(a.text), md5(b.text) FROM near_duplicates n "
+                    "JOIN articles a ON a.id = n.article_id JOIN articles b ON b.id = n.other_id "
+                    "WHERE n.article_id < n.other_id").all()),
         }
     ws.close()
     return out
@@ -92,7 +100,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, LocalPostgres() as pg:
         tmp = Path(tmp)
         a = write_jsonl(tmp / "a.jsonl", n, seed=1, start=0)
-        b = write_jsonl(tmp / "b.jsonl", n, seed=1, start=n - overlap)
+        b = write_jsonl(tmp / "b.jsonl", n - n // 10, seed=1, start=n - overlap)
+        # and n/10 near-copies (a sentence added) of a's articles, which the two processes
+        # must link as one process does
+        copies = [dict(json.loads(line), id=f"copy{i}") for i, line in
+                  enumerate(a.read_text().splitlines()[: n // 10])]
+        with open(b, "a", encoding="utf-8") as f:
+            for c in copies:
+                c["text"] += "\n\nThis story has been updated."
+                f.write(json.dumps(c) + "\n")
         texts = set()
         for p in (a, b):
             texts |= {json.loads(line)["text"] for line in p.read_text().splitlines()}
@@ -104,9 +120,12 @@ def main() -> None:
         code, out, err = _finish(p)
         serial_s = time.perf_counter() - t0
         assert code == 0, err
+        one = _checks(url)
+        pairs_one = one.pop("near_duplicate_pairs")
         results["one_process"] = {"seconds": round(serial_s, 2),
                                   "articles_per_s": round(len(texts) / serial_s, 1),
-                                  **_checks(url)}
+                                  "near_duplicate_pairs": len(pairs_one),
+                                  "load_average": os.getloadavg(), **one}
         print("one process:", results["one_process"], flush=True)
 
         url = pg.create_database("concurrent")
@@ -130,6 +149,9 @@ def main() -> None:
             assert code == 0, err
             reports.append(json.loads(out))
         checks = _checks(url)
+        pairs_two = checks.pop("near_duplicate_pairs")
+        checks["near_duplicate_pairs"] = len(pairs_two)
+        checks["near_duplicate_pairs_as_one_process"] = pairs_two == pairs_one
         results["two_processes"] = {
             "seconds": round(conc_s, 2),
             "articles_per_s": round(len(texts) / conc_s, 1),
@@ -138,11 +160,13 @@ def main() -> None:
             "reader_polls": len(polls),
             "reader_count_never_decreased": polls == sorted(polls),
             "reader_max_ms": round(max(read_ms), 1) if read_ms else None,
+            "load_average": os.getloadavg(),
             **checks,
         }
         ok = (checks["articles"] == len(texts) and checks["duplicated_ids"] == 0
               and checks["duplicated_texts"] == 0 and checks["sources_without_article"] == 0
-              and checks["sources"] == 2 * n)
+              and checks["sources"] == 2 * n
+              and checks["near_duplicate_pairs_as_one_process"])
         results["two_processes"]["ok"] = ok
         print("two processes:", results["two_processes"], flush=True)
     results["speedup"] = round(serial_s / conc_s, 2)

@@ -170,6 +170,8 @@ def test_cli_ingest_engine_ray(tmp_path):
     db = str(tmp_path / "cli.db")
     bad = CliRunner().invoke(app, ["--db", db, "ingest", "--engine", "spark", str(path)])
     assert bad.exit_code == 2 and "--engine" in bad.output
+    bad = CliRunner().invoke(app, ["--db", db, "ingest", "--ray-address", "auto", str(path)])
+    assert bad.exit_code == 2 and "--ray-address needs --engine ray" in bad.output
     result = CliRunner().invoke(app, ["--db", db, "ingest", "--engine", "ray", "--json",
                                       str(path)])
     assert result.exit_code == 0, result.output
