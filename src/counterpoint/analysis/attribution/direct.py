@@ -488,6 +488,13 @@ _SLOGAN_VERBS = frozenset({"chant", "shout", "yell", "scream", "cry", "exclaim",
 Jill, No Hill”"), not the name of a work."""
 
 
+_SLOGAN_NOUNS = frozenset(
+    {"slogan", "motto", "mantra", "chant", "cry", "refrain", "catchphrase", "rallying"}
+)
+"""Nouns naming words said or used as a slogan: a quotation hanging on them is the
+subject's words even in title case."""
+
+
 def _of_head(subj: Token) -> Token:
     """"Hundreds of demonstrators" -> "demonstrators": a number or quantity word heading the
     subject gives way to the people it counts."""
@@ -569,8 +576,11 @@ def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Can
             continue
         verb = None
         fallback = None
+        slogan = False
         anc = roots[0].head if ix.token_quote[roots[0].head.i] != qi else None
         while anc is not None:
+            if anc.pos_ == "NOUN" and anc.lemma_.lower() in _SLOGAN_NOUNS and verb is None:
+                slogan = True  # "ran on the slogan “Experience Counts”", "chants of “...”"
             if anc.pos_ in ("VERB", "AUX"):
                 # "Beck, who has described Trump as “...”": the relative's own subject
                 subj = (
@@ -604,7 +614,7 @@ def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Can
         ):
             continue
         if title and not (found is verb and _names_as(roots[0])) and not (
-            cue.lemma_.lower() in _SLOGAN_VERBS
+            cue.lemma_.lower() in _SLOGAN_VERBS or slogan
         ):
             # “Meet the Press”, “Fox and Friends”: a title, unless a reporting verb calls
             # someone by it ("called his opponent ''Senator Cruz''", "for his ''Mexican

@@ -65,7 +65,7 @@ def _end_at_closing_comma(
             last = inside[-1]
             closing = text[last.start : last.end].rstrip("\"”’'»")
             rest = text[last.end : e]
-            if closing[-1:] in (",", ".") and len(rest.split()) >= 2:
+            if closing[-1:] in (",", ".", "!", "?") and len(rest.split()) >= 2:
                 e = last.end
         out.append((s, e))
     return out
