@@ -37,6 +37,9 @@ class ConsolidationConfig:
     bisect_threshold: float | None = -0.02
     hub_weight: float = 0.75
     bisect_min_size: int = 3
+    # m^2 pair scores per story: larger stories (a topic left running for weeks) are not cut,
+    # so a pass over touched stories stays bounded (~100 ms for 100 members)
+    bisect_max_size: int = 100
 
 
 def story_pair_score(g: Grouper, a: StoryState, b: StoryState) -> float:
@@ -205,7 +208,7 @@ def split_mixed_stories(g: Grouper, story_ids, config: ConsolidationConfig) -> l
     changes: list[Change] = []
     for sid in story_ids:
         story = g.stories.get(sid)
-        if story is None or len(story.members) < config.bisect_min_size:
+        if story is None or not config.bisect_min_size <= len(story.members) <= config.bisect_max_size:
             continue
         members = sorted(story.members, key=lambda a: g.features[a].seq)
         parts = bisect_story(_pair_matrix(g, members, config.hub_weight), config.bisect_threshold)
