@@ -84,9 +84,20 @@ def test_update_never_reads_every_feature_row(tmp_path, extractor, events, monke
         return real(self, batch_size, min_seq)
 
     monkeypatch.setattr(StoryRepository, "iter_features", spy)
+    real_ungrouped = StoryRepository.ungrouped
+    marks = []
+
+    def spy_ungrouped(self, after=0):
+        marks.append(after)
+        return real_ungrouped(self, after)
+
+    monkeypatch.setattr(StoryRepository, "ungrouped", spy_ungrouped)
     ws.add_articles(_flat(events[12:]))
-    update_stories(ws, extractor=extractor)
+    summary = update_stories(ws, extractor=extractor)
+    assert summary.grouped == 12
     assert calls and min(calls) == 36  # only rows newer than the stored statistics (none)
+    assert marks == [36]  # new articles are looked for after the last run's mark only
+    assert StoryRepository(ws).load_stats().article_mark == 48
 
 
 def test_interrupted_statistics_catch_up_from_the_missing_rows(tmp_path, extractor, events):

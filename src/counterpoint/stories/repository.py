@@ -147,6 +147,7 @@ class CorpusStats:
 
     n: int = 0
     next_seq: int = 0
+    article_mark: int = 0  # every article with a smaller or equal ``articles.seq`` was grouped
     term_df: np.ndarray = field(default_factory=lambda: np.zeros(N_TERMS, dtype=np.int32))
     name_df: dict[str, int] = field(default_factory=dict)
 
@@ -206,6 +207,8 @@ class StoryRepository:
             st.term_df[packed[:half]] = packed[half:]
             st.name_df = json.loads(zlib.decompress(names.value))
             st.n, st.next_seq = int(terms.n), int(terms.next_seq)
+            mark = rows.get("articles")
+            st.article_mark = int(mark.n) if mark is not None else 0
         for f in self.iter_features(min_seq=st.next_seq):
             st.add(f)
         return st
@@ -219,6 +222,7 @@ class StoryRepository:
             conn.execute(story_stats.insert(), [
                 {"name": "terms", "next_seq": st.next_seq, "n": st.n, "value": terms},
                 {"name": "names", "next_seq": st.next_seq, "n": st.n, "value": names},
+                {"name": "articles", "next_seq": st.next_seq, "n": st.article_mark, "value": b""},
             ])
 
     # ------------------------------------------------------------------ features
@@ -228,17 +232,22 @@ class StoryRepository:
             top = conn.execute(sa.select(sa.func.max(story_features.c.seq))).scalar()
         return 0 if top is None else int(top) + 1
 
-    def ungrouped_ids(self) -> list[str]:
+    def ungrouped_ids(self, after: int = 0) -> list[str]:
         """Stored articles that have no grouping features yet, in insertion order."""
+        return [aid for _, aid in self.ungrouped(after)]
+
+    def ungrouped(self, after: int = 0) -> list[tuple[int, str]]:
+        """``(articles.seq, id)`` of ungrouped articles inserted after ``after`` (an
+        ``articles.seq``): with the last run's mark, only the new rows are looked at."""
         a, f = articles.c, story_features.c
         q = (
-            sa.select(a.id)
+            sa.select(a.seq, a.id)
             .select_from(articles.outerjoin(story_features, a.id == f.article_id))
-            .where(f.article_id.is_(None))
+            .where(f.article_id.is_(None) & (a.seq > after))
             .order_by(a.seq)
         )
         with self.ws.read() as conn:
-            return list(conn.execute(q).scalars())
+            return [(int(s), i) for s, i in conn.execute(q)]
 
     def iter_features(self, batch_size: int = 2000, min_seq: int = 0) -> Iterator[ArticleFeatures]:
         """Every stored feature row (from arrival number ``min_seq``) in arrival order."""

@@ -91,8 +91,9 @@ def _use_stats(g: Grouper, st: CorpusStats) -> None:
     g.blocks.n_docs = st.n
 
 
-def _stats_of(g: Grouper) -> CorpusStats:
-    return CorpusStats(n=g._n, next_seq=g.next_seq, term_df=g._df, name_df=dict(g.blocks.df))
+def _stats_of(g: Grouper, article_mark: int = 0) -> CorpusStats:
+    return CorpusStats(n=g._n, next_seq=g.next_seq, term_df=g._df, name_df=dict(g.blocks.df),
+                       article_mark=article_mark)
 
 
 def load_grouper(
@@ -101,6 +102,7 @@ def load_grouper(
     *,
     around: list[str] | None = None,
     today=None,
+    stats: CorpusStats | None = None,
 ) -> Grouper:
     """Rebuild the grouping state from the workspace (features and memberships).
 
@@ -130,7 +132,7 @@ def load_grouper(
     if keys:
         g.index.add_many(np.asarray(keys), np.stack(vecs))
     if around is not None:
-        _use_stats(g, repo.load_stats())
+        _use_stats(g, stats or repo.load_stats())
     return g
 
 
@@ -175,12 +177,15 @@ def update_stories(
     """
     repo = StoryRepository(ws)
     summary = UpdateSummary()
-    ids = repo.ungrouped_ids()
-    if not ids:
+    stats = repo.load_stats()
+    rows = repo.ungrouped(after=stats.article_mark)
+    if not rows:
         return summary
+    ids = [aid for _, aid in rows]
     repo.backfill_vectors()
     extractor = extractor or FeatureExtractor()
-    g = load_grouper(repo, config, around=ids, today=getattr(extractor, "today", None))
+    g = load_grouper(repo, config, around=ids, today=getattr(extractor, "today", None),
+                     stats=stats)
     summary.loaded = len(g.features)
     ids = [i for i in ids if i not in g.story_of]
     seq = max(repo.next_seq(), g.next_seq)
@@ -204,7 +209,7 @@ def update_stories(
             g.index.flush()  # stored now: the database index finds them
         if progress:
             progress(len(arts))
-    repo.save_stats(_stats_of(g))
+    repo.save_stats(_stats_of(g, max(stats.article_mark, rows[-1][0])))
     corrections = repo.corrections()
     if touched:
         changes = consolidate(g, only=touched & set(g.stories), pinned=pinned_articles(corrections))
