@@ -161,6 +161,39 @@ def test_a_worker_raising_on_one_input_loses_nothing_else_and_is_retried(tmp_pat
     assert retry.skipped["already ingested by an earlier run"] == 11
 
 
+def dying_prepare(raw):
+    """Kills its own worker process the first time it meets the marked input (as an
+    out-of-memory kill or a crash in native code would); the retry finds the marker file."""
+    import os
+
+    from counterpoint.ingest.prepare import prepare_article
+
+    text = raw.text or ""
+    if "KILL:" in text:
+        marker = Path(text.split("KILL:", 1)[1].split()[0])
+        if not marker.exists():
+            marker.write_text("died once")
+            os._exit(1)
+    return prepare_article(raw)
+
+
+def test_a_worker_process_dying_loses_nothing(tmp_path):
+    from counterpoint.store import open_workspace
+
+    path = write_jsonl(tmp_path / "c.jsonl", 10, seed=7)
+    lines = path.read_text().splitlines()
+    rec = json.loads(lines[3])
+    marker = tmp_path / "died"
+    rec["text"] += f"\n\nKILL:{marker} end of the article."
+    lines[3] = json.dumps(rec)
+    path.write_text("\n".join(lines) + "\n")
+
+    ws = open_workspace(tmp_path / "ws.db")
+    report = ingest_ray([path], ws, prepare=dying_prepare, analyse=False, batch_size=4)
+    assert marker.read_text() == "died once"  # the worker did die
+    assert report.added == 10 and report.rejected == [] and ws.count_articles() == 10
+
+
 def test_cli_ingest_engine_ray(tmp_path):
     from typer.testing import CliRunner
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 SPLIT_BYTES = 4 << 20
 """An uncompressed JSONL file larger than this is read as several byte ranges."""
 _SPLITTABLE = (".jsonl", ".ndjson")
+_ONE_ARTICLE = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".shtml"}
 _COLUMNS = ("kind", "source", "payload")
 
 
@@ -127,12 +128,21 @@ def read_task_rows(paths: list[Path | dict], workspace: Workspace | None,
     default Ray tasks count them."""
     rows: list[dict] = []
     ranges: list[tuple[int, str, int, int]] = []  # (row index, path, start, end)
+    files = [str(p) for p in paths if not isinstance(p, dict)]
+    # One query per 500 files for the files that are one article each; a file that may hold
+    # several (a corpus, a feed, a WARC; an unknown suffix, sniffed later) is asked by prefix.
+    stored = set(workspace.source_articles(files)) if workspace is not None else set()
     for p in paths:
         if isinstance(p, dict):
             rows.append({**p, "start": 0, "end": 0, "done": "[]"})
             continue
         source = str(p)
-        done = sorted(stored_sources(workspace, source)) if workspace is not None else []
+        if workspace is None:
+            done = []
+        elif p.suffix.lower() in _ONE_ARTICLE:
+            done = [source] if source in stored else []
+        else:
+            done = sorted(stored_sources(workspace, source))
         size = _size(p)
         if size > split_bytes and p.suffix.lower() in _SPLITTABLE:
             bounds = list(range(0, size, split_bytes)) + [size]
