@@ -173,3 +173,32 @@ def test_a_quoted_fragment_ends_the_reported_words_at_its_comma(attribute):
     q = _quote_of(quotes, text, "ultimate hypocrite")
     assert q.content[-1].of(text).endswith('hypocrite,"')
     assert "linking" not in q.content_text
+
+
+def test_in_someones_view_after_the_quotation(attribute):
+    text, quotes = attribute(
+        "Trump would be dealing with problems.\n\n"
+        "“This is not a circumstance where there’s one, or two, or three things you can "
+        "identify,” in Bolton’s view."
+    )
+    q = _quote_of(quotes, text, "not a circumstance")
+    assert q.kind == "direct" and "Bolton" in _speaker(text, q)
+
+
+def test_a_quoted_name_on_a_pin_does_not_end_the_attribution(attribute):
+    text, quotes = attribute(
+        "Not everyone was claiming success.\n\n"
+        "“We’ve had more successful conventions than this one,” Texas delegate Bill "
+        "Eastland, wearing a cowboy hat and “Ted Cruz” campaign pins, said."
+    )
+    q = _quote_of(quotes, text, "more successful conventions")
+    assert _speaker(text, q).endswith("Bill Eastland")
+
+
+def test_a_chanted_reply_keeps_the_crowd_as_speaker(attribute):
+    text, quotes = attribute(
+        'The crowd chanted back at him, "Send them home," and "Build the wall." '
+        "And Trump decried an increase in homicides in some cities."
+    )
+    q = _quote_of(quotes, text, "Send them home")
+    assert "crowd" in _speaker(text, q)

@@ -97,8 +97,18 @@ def _tail_region(ix: _Index, end_char: int) -> list[Token]:
 
 def _short_quote(ix: _Index, i: int) -> bool:
     q = ix.quotations[ix.token_quote[i]]
+    inner = ix.text[q.start : q.end].strip()
+    if len(q.pieces) != 1 or q.end - q.start > 24:
+        return False
+    if " " not in inner:
+        return True  # a nickname: Marcia "Cia" Price
+    # a name on a pin or a sign, used as a modifier: '“Ted Cruz” campaign pins'
+    after = ix.token_at(q.end)
     return (
-        len(q.pieces) == 1 and q.end - q.start <= 20 and " " not in ix.text[q.start : q.end].strip()
+        len(inner.split()) <= 3
+        and after < len(ix.doc)
+        and ix.doc[after].pos_ in ("NOUN", "PROPN")
+        and ix.token_quote[after] < 0
     )
 
 

@@ -215,6 +215,38 @@ def _transcript_speaker(head: list[Token]) -> tuple[Token | None, Token | None]:
     return head[-1], speaker
 
 
+def _as_follows(head: list[Token]) -> tuple[Token | None, Token | None]:
+    """"Partial transcript as follows:", "The statement reads as follows:": the phrase
+    before "as follows" is the source. Returns ``(cue, speaker head)``."""
+    if len(head) < 3 or head[-1].text != ":" or head[-2].lower_ != "follows":
+        return None, None
+    cue = head[-2]
+    verb = _any_verb(head[:-3], last=True)
+    if verb is not None:
+        return verb, None
+    return cue, _leading_noun(head[:-3])
+
+
+_VIEW_NOUNS = frozenset({"view", "words", "opinion", "estimation", "telling", "account"})
+
+
+def _in_view_of(tail: list[Token]) -> tuple[Token | None, Token | None]:
+    """“...,” in Bolton’s view. / “...,” in the words of one aide. -> (noun, speaker)."""
+    words = [t for t in tail if t.text != ","]
+    if len(words) < 3 or words[0].lower_ != "in":
+        return None, None
+    noun = next((t for t in words[1:5] if t.lemma_.lower() in _VIEW_NOUNS), None)
+    if noun is None:
+        return None, None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+    if owner is None or owner.pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None, None
+    return noun, owner
+
+
 def _contentless_cue_before(ix: _Index, q: Quotation) -> tuple[Token | None, Token | None]:
     """“X said in a statement. “...”” / "Bystrom agreed. “...”": a quotation opening a
     sentence right after a sentence whose reporting verb has no content of its own."""
@@ -297,6 +329,8 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
             cue = _cue_in(tail) or _any_verb(tail[:5])
             if cue is None:
                 cue, tail_subject = _mistagged_cue(tail)
+            if cue is None:
+                cue, tail_subject = _in_view_of(tail)
             if cue is not None and tail_subject is None:
                 # “...,” X said: the speaker sits between the closing mark and the cue (or
                 # right after it); the parser sometimes hangs X on the quote instead.
@@ -313,6 +347,8 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
             if cue is None:
                 # "Rep. Trey Gowdy (R-S.C.): “...”", "Clinton’s response was: “...”", or
                 # "X said in a statement. “...”"
+                cue, tail_subject = _as_follows(head)
+            if cue is None:
                 cue, tail_subject = _transcript_speaker(head)
                 if cue is None and _prev_nonspace(text, q.start) == ".":
                     cue, tail_subject = _contentless_cue_before(ix, q)
@@ -322,7 +358,17 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
                 while j >= 0 and doc[j].is_space:
                     j -= 1
                 if j >= 0 and doc[j].text == ":":
-                    cue = _speaker_first_cue(ix, _head_region(ix, doc[j].idx + 1))
+                    prev_head = _head_region(ix, doc[j].idx + 1)
+                    cue = _speaker_first_cue(ix, prev_head)
+                    if cue is None:
+                        cue, tail_subject = _as_follows(prev_head)
+                        if tail_subject is not None and tail_subject.lemma_.lower() in (
+                            "transcript", "excerpt"
+                        ):
+                            # a transcript names its speakers inside it: no speaker here
+                            cue, tail_subject = None, None
+                    if cue is None:
+                        cue, tail_subject = _transcript_speaker(prev_head)
         if cue is not None:
             subj = tail_subject or find_subject(cue) or inverted_subject(cue)
             if subj is not None and (
