@@ -9,9 +9,16 @@ terms, name counts, time span) with the same weights as assignment:
 * **merge** two stories when their profile score reaches ``merge_threshold`` (above the
   assignment threshold: a merge moves many articles at once, so it needs more evidence);
 * **split** a member off when its score against the rest of its story falls below
-  ``split_threshold`` (well below the assignment threshold: only clear outliers leave).
+  ``split_threshold`` (well below the assignment threshold: only clear outliers leave);
+* **cut** a story holding two events of one kind into its events (:func:`split_mixed_stories`):
+  average link over the members' pair scores corrected for hubness, cut while the two parts'
+  mean cross score is below ``bisect_threshold``. A merge must pass the same test, so the merge
+  pass never undoes a cut. This is what lets assignment use a low join threshold: on ECB+
+  (two same-kind events per topic) B-cubed F1 went 0.860 -> 0.945, on AllSides 0.874 -> 0.889
+  with the time settings of :class:`~counterpoint.stories.grouping.GroupingConfig`.
 
-Stories touched by a user correction are left alone (the user's word wins).
+Wire copies stay with their original in every pass, whatever their dates. Stories touched by a
+user correction are left alone (the user's word wins).
 """
 
 from __future__ import annotations
