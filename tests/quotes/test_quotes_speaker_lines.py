@@ -202,3 +202,17 @@ def test_a_chanted_reply_keeps_the_crowd_as_speaker(attribute):
     )
     q = _quote_of(quotes, text, "Send them home")
     assert "crowd" in _speaker(text, q)
+
+
+def test_a_later_paragraph_with_its_own_attribution_is_its_own_quote(attribute):
+    text, quotes = attribute(
+        "Trump tweeted Sunday.\n\n"
+        'Obama said: "There\'s no magic to the phrase. It\'s not a strategy.\n\n'
+        '"Calling a threat by a different name does not make it go away," Obama said. '
+        '"Not once has an adviser of mine said that."\n'
+    )
+    first = _quote_of(quotes, text, "no magic")
+    second = _quote_of(quotes, text, "Calling a threat")
+    assert first is not second
+    assert all("Calling" not in c.of(text) for c in first.content)
+    assert second.cue.start > first.cue.start

@@ -204,7 +204,20 @@ def find_quotations(text: str) -> list[Quotation]:
         cur.pieces.append((piece_start, _rstrip(text, piece_start, n)))
         cur.balanced = False
         out.append(cur)
+    out = [part for q in out for part in _split_attributed_last_piece(text, q)]
     return [q for q in out if all(e - s > 2 for s, e in q.pieces)]
+
+
+def _split_attributed_last_piece(text: str, q: Quotation) -> list[Quotation]:
+    """A quote over several paragraphs whose last paragraph closes on a comma (“...,” Obama
+    said) carries its own attribution there: that paragraph is a quotation of its own."""
+    if len(q.pieces) < 2 or not q.balanced:
+        return [q]
+    s, e = q.pieces[-1]
+    closing = text[s:e].rstrip("\"”’'»")
+    if not closing.endswith(","):
+        return [q]
+    return [Quotation(pieces=q.pieces[:-1], balanced=True), Quotation(pieces=[(s, e)])]
 
 
 _WRONG_CLOSE = re.compile(r"[.!?,]’(?=[ \t\u00a0]|$)")
