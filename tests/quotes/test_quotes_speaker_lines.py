@@ -216,3 +216,12 @@ def test_a_later_paragraph_with_its_own_attribution_is_its_own_quote(attribute):
     assert first is not second
     assert all("Calling" not in c.of(text) for c in first.content)
     assert second.cue.start > first.cue.start
+
+
+def test_headline_speaker_tagged_as_a_verb(attribute):
+    text, quotes = attribute(
+        "Gillibrand on Hillary Releasing Her Goldman Sachs Speech Transcripts: ‘I Think She "
+        "Will.’\n\nFriday on CNN, Sen. Kristen Gillibrand said she thinks Clinton will release them."
+    )
+    q = _quote_of(quotes, text, "I Think She Will")
+    assert "Gillibrand" in _speaker(text, q)

@@ -445,8 +445,8 @@ def attach_continuations(
 def _named(tok: Token) -> bool:
     """A capitalised word the tagger missed as a name ("Trump: ‘I’m the Worst ...’" with
     "Trump" as a noun) that the article names elsewhere as a person or organisation."""
-    if not tok.is_title or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
-        return False
+    if not tok.is_title or tok.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB"):
+        return False  # ("Gillibrand on Hillary ...": the headline's name read as a verb)
     return any(
         tok.text in ent.text.split() for ent in tok.doc.ents if ent.label_ in ("PERSON", "ORG")
     )
@@ -460,7 +460,7 @@ def find_headline_quotes(doc: Doc, ix: _Index) -> list[Candidate]:
     for line in text.split("\n"):
         end = start + len(line)
         colon = line.find(":")
-        if 0 < colon < 60 and any(ch in line[colon:] for ch in '‘“"«'):
+        if 0 < colon < 100 and any(ch in line[colon:] for ch in "‘“\"«'"):
             i, j = ix.token_at(start), ix.token_at(start + colon)
             name = [t for t in doc[i:j] if not t.is_space]
             # "CNN President On Trump: ‘...’" -> the speaker is the part before "on"

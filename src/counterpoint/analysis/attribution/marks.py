@@ -14,7 +14,8 @@ Conventions handled:
   flagged ``balanced=False``; a stray closer is ignored. Nothing raises.
 
 Single quotes ‘...’ are read only at the top level and only when they close inside the same
-paragraph, since ’ is also the apostrophe.
+paragraph, since ’ is also the apostrophe; straight '...' only in the title block (headline and
+deck), where headlines use them as quotation marks.
 """
 
 from __future__ import annotations
@@ -87,6 +88,11 @@ def find_quotations(text: str) -> list[Quotation]:
         text = text.replace("''", '"' + _FILL)
     out: list[Quotation] = []
     n = len(text)
+    # Straight single quotes are read in the title block only (headline and deck, before
+    # the first blank line): headlines quote with them ("Lynch: 'Be the voice ...'"), while
+    # in body text they are mostly apostrophes and scare quotes.
+    title_end = text.find("\n\n")
+    title_end = title_end if 0 <= title_end <= 300 else 0
     i = 0
     cur: Quotation | None = None
     piece_start = 0
@@ -110,6 +116,12 @@ def find_quotations(text: str) -> list[Quotation]:
                 depth = inner = 0
             elif ch == "‘" and (i == 0 or not text[i - 1].isalnum()):
                 close = _find_single_close(text, i)
+                if close is not None:
+                    out.append(Quotation(pieces=[(i, close + 1)]))
+                    i = close + 1
+                    continue
+            elif ch == "'" and i < title_end and _straight_single_opens(text, i):
+                close = _find_straight_single_close(text, i)
                 if close is not None:
                     out.append(Quotation(pieces=[(i, close + 1)]))
                     i = close + 1
@@ -241,6 +253,38 @@ def _find_single_close(text: str, i: int) -> int | None:
             nxt = text[j + 1] if j + 1 < len(text) else " "
             if not nxt.isalpha():
                 return j
+        j += 1
+    return None
+
+
+def _straight_single_opens(text: str, i: int) -> bool:
+    """A straight ' opening a quotation (headline style "Lynch: 'Be the voice'"): after a
+    space, a line start or an opening bracket/colon, before a letter or digit."""
+    before = text[i - 1] if i > 0 else "\n"
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if re.match(r"'\d\ds?\b", text[i : i + 5]):
+        return False  # "the '90s"
+    return (before.isspace() or before in "(:—–-") and after.isalnum()
+
+
+def _find_straight_single_close(text: str, i: int) -> int | None:
+    """The closing ' of a straight single quote at ``i`` in its paragraph: after a letter,
+    digit or sentence punctuation, before a space or punctuation; apostrophes inside words
+    ("You're") and possessives with a letter after are skipped. Shorter than 200 characters
+    and with at least two letters inside (not "rock 'n' roll")."""
+    end = min(_paragraph_end(text, i), i + 200)
+    j = i + 1
+    while j < end:
+        if text[j] == "'" and (text[j - 1].isalnum() or text[j - 1] in ".?!,"):
+            nxt = text[j + 1] if j + 1 < len(text) else " "
+            if text[j - 1] == "s" and nxt == " " and text[j + 2 : j + 3].islower():
+                j += 1  # a plural possessive: "the players' union"
+                continue
+            if not nxt.isalnum():
+                inside = text[i + 1 : j]
+                if sum(c.isalpha() for c in inside) >= 2 and inside.strip() == inside:
+                    return j
+                return None
         j += 1
     return None
 

@@ -1,0 +1,22 @@
+"""Straight single quotation marks in the title block (headline and deck) only."""
+
+from counterpoint.analysis.attribution.marks import find_quotations
+
+
+def _quoted(text):
+    return [text[s:e] for q in find_quotations(text) for s, e in q.pieces]
+
+
+def test_straight_single_quotes_in_a_headline():
+    text = "A lesson from Loretta Lynch: 'Be the voice that people hear.'\n\nShe said so."
+    assert _quoted(text) == ["'Be the voice that people hear.'"]
+
+
+def test_straight_single_quotes_in_the_body_are_apostrophes_or_scare_quotes():
+    text = "Headline\n\nHe liked the 'new' plan in the '90s, the players' union said 'no way.'"
+    assert _quoted(text) == []
+
+
+def test_apostrophes_possessives_and_decades_in_a_headline():
+    text = "Rock 'n' roll in the '90s: the players' union 'was fine'\n\nBody."
+    assert _quoted(text) == ["'was fine'"]
