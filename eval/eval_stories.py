@@ -1,13 +1,22 @@
 """Story grouping against gold clusters: AllSides and ECB+ (development halves).
 
     .venv/bin/python eval/eval_stories.py [--limit N] [--sweep] [--shuffle SEED]
+        [--set KEY=VALUE] [--thresholds 0.2,0.22] [--errors [N]] [--no-baseline]
 
 Each file is grouped all at once, in date order (dated articles by date, then the undated ones
-in file order, i.e. arrival order), by the incremental grouper with its default settings.
-Reported: B-cubed and pairwise precision / recall / F1, beside a baseline of TF-IDF + average-
-link agglomerative clustering whose distance threshold is tuned on the same file (an upper
-bound for that baseline: it sees the gold labels). ``--sweep`` also prints our F1 over a range
-of thresholds so the sensitivity is visible. Results go to ``eval/out/eval_stories.json``.
+in file order, i.e. arrival order), by the incremental grouper with its default settings and
+one consolidation pass. Reported: B-cubed and pairwise precision / recall / F1, beside a
+baseline of TF-IDF + average-link agglomerative clustering whose distance threshold is tuned
+on the same file (an upper bound for that baseline: it sees the gold labels).
+
+Halves: every file is also scored on two disjoint halves of its stories (ECB+ topics 1-17 /
+18-35; AllSides the earlier / later half of its stories by first date), cut from the one
+whole-file grouping: settings are chosen on ``tune`` and checked on ``check``. ``--sweep``
+prints F1 (all / tune / check) over join thresholds; ``--set`` overrides a
+:class:`GroupingConfig` field; ``--errors`` prints the worst wrongly merged and wrongly split
+pairs with their titles, leads, pair evidence and neighbourhood levels (all of them, up to 200
+each, in ``eval/out/eval_stories_errors_<file>.json``). Results go to
+``eval/out/eval_stories.json``.
 """
 
 from __future__ import annotations
@@ -211,10 +220,8 @@ def error_analysis(g, feats, gold, articles, limit: int = 40) -> dict:
 
     def row(a, b):
         ev = g.pair(feat[a], feat[b])
-        extra = {}
-        if hasattr(g, "conflict"):
-            extra["conflict"] = round(g.conflict(feat[a], feat[b]), 3)
-        return {"a": a, "b": b, "gold": [gold[a], gold[b]], **ev.as_dict(), **extra,
+        return {"a": a, "b": b, "gold": [gold[a], gold[b]], **ev.as_dict(),
+                "a_level": round(g.hub_level(a), 3), "b_level": round(g.hub_level(b), 3),
                 "a_title": feat[a].headline, "b_title": feat[b].headline,
                 "a_lead": text[a][:160].replace("\n", " | "),
                 "b_lead": text[b][:160].replace("\n", " | "),
@@ -241,7 +248,7 @@ def print_errors(err: dict, n: int) -> None:
               f" (showing {min(n, len(err[kind]))})")
         for r in err[kind][:n]:
             print(f"   score {r['score']:.3f} vec {r['similarity']:.2f} lex {r['lexical']:.2f} "
-                  f"names {r['names']:.2f} days {r['days_apart']} conflict {r.get('conflict')} "
+                  f"names {r['names']:.2f} days {r['days_apart']} levels {r['a_level']:.2f}/{r['b_level']:.2f} "
                   f"gold {r['gold'][0]} / {r['gold'][1]}")
             print(f"     A: {(r['a_title'] or '')[:90]!r} :: {r['a_lead'][:110]!r}")
             print(f"     B: {(r['b_title'] or '')[:90]!r} :: {r['b_lead'][:110]!r}")
