@@ -225,3 +225,13 @@ def test_headline_speaker_tagged_as_a_verb(attribute):
     )
     q = _quote_of(quotes, text, "I Think She Will")
     assert "Gillibrand" in _speaker(text, q)
+
+
+def test_a_no_break_space_between_the_mark_and_the_cue(attribute):
+    text, quotes = attribute(
+        "Republicans have faced criticism.\n\n"
+        "“If anyone wonders why the investigation is not yet complete, the problems are "
+        "Exhibit A,”\u00a0added Gowdy."
+    )
+    q = _quote_of(quotes, text, "Exhibit A")
+    assert q.kind == "direct" and _speaker(text, q) == "Gowdy"

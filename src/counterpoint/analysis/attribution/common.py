@@ -86,6 +86,9 @@ def _tail_region(ix: _Index, end_char: int) -> list[Token]:
             out.append(tok)  # a nickname inside the attribution: Marcia "Cia" Price
             i += 1
             continue
+        if tok.is_space and not _breaks_paragraph(tok):
+            i += 1  # a no-break space between the mark and the cue: '”\xa0added Gowdy'
+            continue
         if ix.token_quote[i] >= 0 or tok.is_space:
             break
         out.append(tok)
