@@ -1,4 +1,4 @@
-"""Straight single quotation marks in the title block (headline and deck) only."""
+"""Straight single quotation marks in the title block; unclosed quotations before an attribution."""
 
 from counterpoint.analysis.attribution.marks import find_quotations
 
@@ -20,3 +20,13 @@ def test_straight_single_quotes_in_the_body_are_apostrophes_or_scare_quotes():
 def test_apostrophes_possessives_and_decades_in_a_headline():
     text = "Rock 'n' roll in the '90s: the players' union 'was fine'\n\nBody."
     assert _quoted(text) == ["'was fine'"]
+
+
+def test_an_unclosed_quotation_stops_before_its_attribution():
+    text = (
+        'Families did not understand.\n\n"There wasn\'t a lot of education about it, said '
+        "Kessel, whose organization is helping.\n\nSome have been able."
+    )
+    [q] = find_quotations(text)
+    assert not q.balanced
+    assert text[q.start : q.end].endswith("about it,")

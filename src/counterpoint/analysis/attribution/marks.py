@@ -152,7 +152,8 @@ def find_quotations(text: str) -> list[Quotation]:
                 cur = None
                 i = wrong
                 continue
-            cur.pieces.append((piece_start, _rstrip(text, piece_start, para_end)))
+            cut = _attribution_in(text, piece_start, para_end)
+            cur.pieces.append((piece_start, cut or _rstrip(text, piece_start, para_end)))
             cur.balanced = False
             out.append(cur)
             cur = None
@@ -218,6 +219,19 @@ def find_quotations(text: str) -> list[Quotation]:
         out.append(cur)
     out = [part for q in out for part in _split_attributed_last_piece(text, q)]
     return [q for q in out if all(e - s > 2 for s, e in q.pieces)]
+
+
+_ATTRIBUTION = re.compile(
+    r",\s+(?:(?:said|says|added|adds|wrote|writes)\s+[A-Z]"
+    r"|(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|says|added|adds|wrote|writes)\b)"
+)
+
+
+def _attribution_in(text: str, start: int, end: int) -> int | None:
+    """Where a quotation that never closes should have closed: before ", said Kessel" /
+    ", Kessel said" inside its paragraph (the writer forgot the closing mark)."""
+    m = _ATTRIBUTION.search(text, start + 2, end)
+    return m.start() + 1 if m else None
 
 
 def _split_attributed_last_piece(text: str, q: Quotation) -> list[Quotation]:
