@@ -235,3 +235,14 @@ def test_a_no_break_space_between_the_mark_and_the_cue(attribute):
     )
     q = _quote_of(quotes, text, "Exhibit A")
     assert q.kind == "direct" and _speaker(text, q) == "Gowdy"
+
+
+def test_a_quotation_running_on_to_a_final_attribution_is_mixed(attribute):
+    text, quotes = attribute(
+        "Bush drew $103 million to his super PAC.\n\n"
+        '"Campaigns are having trouble raising money. They don\'t have a choice" but to take '
+        "the lead in advertising, says Evan Tracey, a Republican media consultant."
+    )
+    q = _quote_of(quotes, text, "trouble raising money")
+    assert q.kind == "mixed" and _speaker(text, q).startswith("Evan Tracey")
+    assert q.content[-1].of(text).endswith("lead in advertising")

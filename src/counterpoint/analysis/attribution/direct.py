@@ -215,6 +215,31 @@ def _transcript_speaker(head: list[Token]) -> tuple[Token | None, Token | None]:
     return head[-1], speaker
 
 
+def _final_attribution(ix: _Index, q: Quotation) -> tuple[int, Token, Token] | None:
+    """``(comma token index, cue, speaker head)`` when the sentence that a quotation opens
+    ends with a short attribution after a comma (", says Evan Tracey, a consultant." /
+    ", Wolverton wrote in a court filing.")."""
+    tail = _tail_region(ix, q.end)
+    if not tail or tail[-1].text[-1:] not in (".", "!", "?") or len(tail) > 45:
+        return None
+    commas = [k for k, t in enumerate(tail) if t.text == ","]
+    for k in commas:
+        after = tail[k + 1 : -1]
+        if not 2 <= len(after) <= 20:
+            continue
+        cue = _cue_in(after[:12])
+        if cue is None or cue.lemma_.lower() not in SPEECH:
+            continue
+        subj = find_subject(cue) or inverted_subject(cue)
+        ids = {t.i for t in after}
+        if subj is None or subj.i not in ids:
+            subj = _leading_noun([t for t in after if t.i != cue.i])
+        if subj is None or subj.i not in ids or subj.pos_ not in ("PROPN", "NOUN", "PRON"):
+            continue
+        return tail[k].i, cue, subj
+    return None
+
+
 def _as_follows(head: list[Token]) -> tuple[Token | None, Token | None]:
     """"Partial transcript as follows:", "The statement reads as follows:": the phrase
     before "as follows" is the source. Returns ``(cue, speaker head)``."""
@@ -340,6 +365,19 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
                     tail_subject = _leading_noun(tail) or _leading_noun(
                         [t for t in tail if t.i > cue.i]
                     )
+        if cue is None and not _closes_sentence(text, q) and _opens_clause(text, q):
+            # “...” but to take the lead in advertising, says Evan Tracey: the quotation runs
+            # on unquoted to an attribution closing the sentence -> a mixed quote
+            mixed = _final_attribution(ix, q)
+            if mixed is not None:
+                comma, mcue, msubj = mixed
+                # the last piece runs on to the comma before the attribution
+                content = pieces[:-1] + [(pieces[-1][0], doc[comma].idx)]
+                cand = Candidate(content, "mixed", _cue_tokens(mcue), msubj, 0.8)
+                out.append(cand)
+                used.add(mcue.i)
+                last = cand
+                continue
         # speaker first: X said: “...” / X told reporters, “...” / saying “...”
         if cue is None and _closes_sentence(text, q):
             head = _head_region(ix, q.start)
