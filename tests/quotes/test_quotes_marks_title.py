@@ -30,3 +30,9 @@ def test_an_unclosed_quotation_stops_before_its_attribution():
     [q] = find_quotations(text)
     assert not q.balanced
     assert text[q.start : q.end].endswith("about it,")
+
+
+def test_a_paragraph_opened_with_the_wrong_mark_after_a_bidi_character():
+    text = "Viewers wrote in.\n\n\u202a”Sorry Sarah, you should have said so!” posted Ann Lee."
+    [q] = find_quotations(text)
+    assert text[q.start : q.end] == "”Sorry Sarah, you should have said so!”"

@@ -246,3 +246,13 @@ def test_a_quotation_running_on_to_a_final_attribution_is_mixed(attribute):
     q = _quote_of(quotes, text, "trouble raising money")
     assert q.kind == "mixed" and _speaker(text, q).startswith("Evan Tracey")
     assert q.content[-1].of(text).endswith("lead in advertising")
+
+
+def test_a_name_given_in_title_case_by_a_naming_verb(attribute):
+    text, quotes = attribute(
+        "Jacobs called Merkel “The Chancellor of the Free World.” Jacobs credited Merkel "
+        "with holding the continent together."
+    )
+    q = _quote_of(quotes, text, "Chancellor of the Free World")
+    assert _speaker(text, q) == "Jacobs"
+    assert "credited" not in q.content_text

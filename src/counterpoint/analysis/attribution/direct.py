@@ -572,6 +572,10 @@ _SLOGAN_VERBS = frozenset({"chant", "shout", "yell", "scream", "cry", "exclaim",
 Jill, No Hill”"), not the name of a work."""
 
 
+_NAMING_VERBS = frozenset({"call", "dub", "label", "brand", "nickname", "term"})
+"""Verbs that give someone a name: 'called Merkel “The Chancellor of the Free World”' is the
+subject's words even in title case."""
+
 _SLOGAN_NOUNS = frozenset(
     {"slogan", "motto", "mantra", "chant", "cry", "refrain", "catchphrase", "rallying"}
 )
@@ -699,6 +703,7 @@ def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Can
             continue
         if title and not (found is verb and _names_as(roots[0])) and not (
             cue.lemma_.lower() in _SLOGAN_VERBS or slogan
+            or (found is verb and cue.lemma_.lower() in _NAMING_VERBS)
         ):
             # “Meet the Press”, “Fox and Friends”: a title, unless a reporting verb calls
             # someone by it ("called his opponent ''Senator Cruz''", "for his ''Mexican

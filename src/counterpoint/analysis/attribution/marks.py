@@ -21,6 +21,7 @@ deck), where headlines use them as quotation marks.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 _OPEN_DOUBLE = {"“": "curly", "«": "guillemet", "„": "low"}
@@ -104,7 +105,7 @@ def find_quotations(text: str) -> list[Quotation]:
         if cur is None:
             if (
                 ch == "”"
-                and (i == 0 or text[i - 1] == "\n")
+                and (i == 0 or text[i - 1] == "\n" or _line_start(text, i))
                 and i + 1 < n
                 and not text[i + 1].isspace()
             ):
@@ -232,6 +233,15 @@ def _attribution_in(text: str, start: int, end: int) -> int | None:
     ", Kessel said" inside its paragraph (the writer forgot the closing mark)."""
     m = _ATTRIBUTION.search(text, start + 2, end)
     return m.start() + 1 if m else None
+
+
+def _line_start(text: str, i: int) -> bool:
+    """Whether only invisible format characters (U+202A, U+200E, ...) precede ``i`` on its
+    line: scraped text keeps bidi marks before a paragraph's first character."""
+    j = i - 1
+    while j >= 0 and unicodedata.category(text[j]) == "Cf":
+        j -= 1
+    return j < 0 or text[j] == "\n"
 
 
 def _split_attributed_last_piece(text: str, q: Quotation) -> list[Quotation]:
