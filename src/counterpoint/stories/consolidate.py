@@ -237,10 +237,22 @@ def split_mixed_stories(g: Grouper, story_ids, config: ConsolidationConfig) -> l
 
 
 def cross_score(g: Grouper, a: list[str], b: list[str], hub_weight: float) -> float:
-    """Average-link score of two groups of articles: the mean hubness-corrected pair score."""
-    members = list(a) + list(b)
-    m = _pair_matrix(g, members, hub_weight)
-    return float(m[: len(a), len(a):].mean())
+    """Average-link score of two groups of articles: the mean hubness-corrected pair score
+    over the ``|a| x |b|`` cross pairs (1.0 when one is a wire copy of the other: a copy
+    belongs with its original whatever the rest says)."""
+    fa = [g.features[x] for x in a]
+    fb = [g.features[x] for x in b]
+    la = np.array([g.hub_level(x) for x in a]) if hub_weight else np.zeros(len(a))
+    lb = np.array([g.hub_level(x) for x in b]) if hub_weight else np.zeros(len(b))
+    total = 0.0
+    for i, x in enumerate(fa):
+        for j, y in enumerate(fb):
+            ev = g.pair(x, y)
+            if (ev.lex >= g.config.wire_lex or y.article_id in x.near_duplicates
+                    or x.article_id in y.near_duplicates):
+                return 1.0
+            total += ev.score - hub_weight * (la[i] + lb[j]) / 2
+    return total / (len(fa) * len(fb) or 1)
 
 
 def bisect_story(scores: np.ndarray, threshold: float) -> list[list[int]]:
