@@ -108,3 +108,23 @@ def test_wire_copy_reposted_weeks_later_stays_in_its_story():
     assert d.reason == "wire-copy" and g.story_of["a4"] == g.story_of["a0"]
     consolidate(g)
     assert g.story_of["a4"] == g.story_of["a0"]
+
+
+def test_move_many_rebuilds_the_stories_left_once_and_drops_empty_ones():
+    g = mixed_grouper()
+    sid = g.story_of["a0"]
+    jackson = [f"a{i}" for i in range(0, 10, 2)]
+    g.move_many(jackson, "s-new")
+    assert {g.story_of[a] for a in jackson} == {"s-new"}
+    assert sorted(g.stories["s-new"].members) == sorted(jackson)
+    assert set(g.stories[sid].members).isdisjoint(jackson)
+    g.move_many(list(g.stories[sid].members), "s-new")
+    assert sid not in g.stories and len(g.stories["s-new"].members) == 13
+
+
+def test_a_wire_copy_across_two_stories_passes_the_merge_test():
+    g = mixed_grouper(threshold=0.22)
+    copy = feat(20, **WILLIAMS, dups=["a0"])
+    g.add(copy, "s-copy")
+    assert cross_score(g, ["a0"], ["a20"], 0.75) == 1.0
+    assert cross_score(g, ["a2"], ["a20"], 0.75) < 0.2
