@@ -127,8 +127,40 @@ def test_refresh_reads_only_what_others_committed(tmp_path):
     dups = _NearDuplicates(ws)
     assert len(dups.index) == N
     with ws.read() as conn:
-        assert dups.refresh(conn) == 0
+        assert dups.refresh(conn) == []
     ingest([b], open_workspace(tmp_path / "ws.db"))  # "another process"
     with ws.read() as conn:
-        assert dups.refresh(conn) == N  # the N near-copies; the 20 same texts were stored
-        assert dups.refresh(conn) == 0
+        assert len(dups.refresh(conn)) == N  # the N near-copies; the 20 same texts were stored
+        assert dups.refresh(conn) == []
+
+
+def test_near_copies_committed_while_a_batch_waits_for_the_lock_are_linked(tmp_path, monkeypatch):
+    """The other process commits after this one's read and before its write: only the check
+    behind the write lock can see it (forced here: reads see nothing new)."""
+    from counterpoint.ingest import pipeline
+    from counterpoint.store import open_workspace
+
+    a, b = _corpora(tmp_path)
+    truth = open_workspace(tmp_path / "truth.db")
+    pipeline.ingest([a, b], truth, batch_size=10)
+    expected = _pairs_by_text(truth)
+
+    fired = []
+
+    class LockOnlyIndex(pipeline._NearDuplicates):
+        def __init__(self, workspace, enabled=True):
+            super().__init__(workspace, enabled)
+            if not fired:  # "the other process" stores b now, after this index loaded
+                fired.append(True)
+                pipeline.ingest([b], open_workspace(tmp_path / "ws.db"), batch_size=10)
+
+        def refresh(self, conn):
+            if not conn.get_execution_options().get("write"):
+                return []  # the read outside the lock saw nothing new
+            return super().refresh(conn)
+
+    monkeypatch.setattr(pipeline, "_NearDuplicates", LockOnlyIndex)
+    ws = open_workspace(tmp_path / "ws.db")
+    report = pipeline.ingest([a], ws, batch_size=10)
+    assert fired and report.added == N - 20 and report.already_present == 20
+    assert _pairs_by_text(ws) == expected

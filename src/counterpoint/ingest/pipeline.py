@@ -74,6 +74,10 @@ class IngestReport:
     outcomes: list[Outcome] = field(default_factory=list)  # the first MAX_OUTCOMES inputs
     seconds: float = 0.0
     near_duplicate_detection: bool = True
+    # Where the serial part goes: seconds in the batch commits (waiting for the write lock
+    # included) and, of those, deciding duplicates and near-duplicates behind the lock.
+    commit_seconds: float = 0.0
+    dedup_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -109,6 +113,8 @@ class IngestReport:
             "seconds": round(self.seconds, 3),
             "near_duplicate_detection": self.near_duplicate_detection,
             "retry": self.retry_inputs(),
+            "commit_seconds": round(self.commit_seconds, 3),
+            "dedup_seconds": round(self.dedup_seconds, 3),
         }
 
 
@@ -140,15 +146,17 @@ class _NearDuplicates:
         for article_id, sig in workspace.iter_signatures():
             self.index.add(article_id, sig)
 
-    def refresh(self, conn) -> int:
-        """Index the signatures other processes committed since this one last looked.
+    def refresh(self, conn) -> list[tuple[str, bytes]]:
+        """Index the signatures other processes committed since this one last looked; return
+        them (``(article_id, signature)``).
 
-        Called inside the write transaction (behind the write lock), where every committed
-        article is visible and none is being added: ``articles.seq`` only grows in commit
-        order, so ``seq > last seen`` is exactly what is new. Returns how many were added.
+        Writers commit one at a time behind the workspace write lock and ``articles.seq`` is
+        drawn inside it, so seq only grows in commit order and ``seq > last seen`` is exactly
+        what is new: in a read transaction, what was committed before it began; behind the
+        write lock, everything.
         """
         if self.index is None:
-            return 0
+            return []
         import sqlalchemy as sa
 
         from counterpoint.store import schema as t
@@ -160,13 +168,24 @@ class _NearDuplicates:
             .where(t.articles.c.seq > self.seq)
             .order_by(t.articles.c.seq)
         )
-        added = 0
+        added = []
         for seq, article_id, sig in conn.execute(q):
             self.seq = max(self.seq, seq)
             if article_id not in self.index:
                 self.index.add(article_id, bytes(sig))
-                added += 1
+                added.append((article_id, bytes(sig)))
         return added
+
+    def link_to(self, fresh: list[tuple[str, bytes]], articles: list[Article],
+                sigs: list[bytes | None]) -> None:
+        """Add to each article's near_duplicates those among ``fresh`` (just indexed)."""
+        if self.index is None or not fresh:
+            return
+        ids = {article_id for article_id, _ in fresh}  # indexed by refresh() already
+        for article, sig in zip(articles, sigs):
+            found = [o for o in self.index.query(sig) if o in ids and o != article.id] if sig else []
+            if found:
+                article.near_duplicates = sorted(set(article.near_duplicates) | set(found))
 
     @property
     def enabled(self) -> bool:
@@ -390,32 +409,51 @@ def _flush(
         if progress is not None:
             progress(report, getattr(item, "source", None))
 
-    new: list[Article] = []
-    signatures: dict[str, bytes] = {}
-
-    def decide(conn) -> None:
-        """Inside the write transaction, behind the write lock: which articles are new and
-        which stored articles they nearly duplicate. Another ingest process's batches are
-        either committed (and seen here) or wait for this one, so two processes neither
-        store one text twice nor miss a near-duplicate pair split between them."""
+    # Most of the near-duplicate work happens here, outside the write lock, against
+    # everything committed when this read began; behind the lock, ``decide`` only adds what
+    # other processes committed meanwhile (usually one batch or none).
+    with workspace.read() as conn:
         dups.refresh(conn)
         existing = workspace._existing_ids(conn, [a.id for a in articles])
-        seen: set[str] = set()
-        for article, sig, src in zip(articles, sigs, sources):
-            if article.id in existing or article.id in seen:
-                src.status = "duplicate"
-                report.already_present += 1
-                continue
-            seen.add(article.id)
-            dups.link(article, sig)
-            if sig is not None:
-                signatures[article.id] = sig
-            new.append(article)
+    new: list[Article] = []
+    new_sigs: list[bytes | None] = []
+    new_sources: list[SourceRecord] = []
+    seen: set[str] = set()
+    for article, sig, src in zip(articles, sigs, sources):
+        if article.id in existing or article.id in seen:
+            src.status = "duplicate"
+            report.already_present += 1
+            continue
+        seen.add(article.id)
+        dups.link(article, sig)
+        new.append(article)
+        new_sigs.append(sig)
+        new_sources.append(src)
+    signatures: dict[str, bytes] = {a.id: g for a, g in zip(new, new_sigs) if g is not None}
 
+    def decide(conn) -> None:
+        """Behind the write lock: what another ingest process committed since the read above
+        is now visible (and nothing else is being written), so the batch's articles it stored
+        are duplicates and the near-duplicates among its articles are linked. Two processes
+        neither store one text twice nor miss a near-duplicate pair split between them."""
+        t0 = time.perf_counter()
+        fresh = dups.refresh(conn)
+        stored = workspace._existing_ids(conn, [a.id for a in new])
+        for i in reversed(range(len(new))):
+            if new[i].id in stored:
+                new_sources[i].status = "duplicate"
+                report.already_present += 1
+                signatures.pop(new[i].id, None)
+                del new[i], new_sigs[i], new_sources[i]
+        dups.link_to(fresh, new, new_sigs)
+        report.dedup_seconds += time.perf_counter() - t0
+
+    t0 = time.perf_counter()
     added = workspace.commit_batch(
         new, sources=sources, rejections=rejections, signatures=signatures,
         run_id=report.run_id, before=decide,
     )
+    report.commit_seconds += time.perf_counter() - t0
     added_set = set(added)
     report.added += len(added)
     report.added_ids.extend(added)
