@@ -157,6 +157,9 @@ def main() -> None:
             "articles_per_s": round(len(texts) / conc_s, 1),
             "added_by_each": [r["added"] for r in reports],
             "already_present_by_each": [r["already_present"] for r in reports],
+            # serial parts: batch commits (lock waits included), dedup behind the lock
+            "commit_seconds_by_each": [r.get("commit_seconds") for r in reports],
+            "dedup_behind_lock_seconds_by_each": [r.get("dedup_seconds") for r in reports],
             "reader_polls": len(polls),
             "reader_count_never_decreased": polls == sorted(polls),
             "reader_max_ms": round(max(read_ms), 1) if read_ms else None,
