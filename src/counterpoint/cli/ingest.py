@@ -299,7 +299,8 @@ def ingest_command(
             # The exact inputs to run again: stored records are skipped, failed ones retried.
             words = ["counterpoint ingest", *(["--engine ray"] if engine == "ray" else [])]
             command = " ".join(words + [shlex.quote(i) for i in retry])
-            err_console.print(f"to retry what failed, run: {escape(command)}", soft_wrap=True)
+            err_console.print(f"to retry what failed, run (with the same --db and options): "
+                              f"{escape(command)}", soft_wrap=True)
         _describe(workspace, report, describe)
     raise typer.Exit(code=1 if report.rejected or getattr(report, "failed", []) else 0)
 
