@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_analysis.py               # 120 texts, best of 2 rounds
     .venv/bin/python bench/bench_analysis.py --n 200 --rounds 3
+    .venv/bin/python bench/bench_analysis.py --long-words 100000   # one very long article
 
 *Raw models* = spaCy ``nlp.pipe`` over the texts plus one ``encode`` of all their sentences,
 nothing else. *Full analysis* = ``analyze_articles`` (input checks, entity repair and
@@ -74,12 +75,62 @@ def raw_models(texts: list[str]) -> int:
     return len(sentences)
 
 
+def long_article(words: int) -> None:
+    """One synthetic article of ``words`` words (paragraphs of the seeds, shuffled), analysed
+    whole (section by section): wall time, CPU time and peak RSS. Written to
+    ``bench/out/bench_long_article.json``."""
+    import resource
+
+    from counterpoint.analysis import nlp
+    from counterpoint.analysis.pipeline import AnalysisPipeline
+    from counterpoint.models import Article, article_id
+
+    rng = random.Random(3)
+    paras = [
+        ln for p in sorted(SEEDS.glob("*.txt")) for ln in p.read_text(encoding="utf-8").split("\n")
+        if len(ln.split()) > 8
+    ]
+    out, n = [], 0
+    while n < words:
+        out.append(rng.choice(paras))
+        n += len(out[-1].split())
+    text = "\n\n".join(out)
+    nlp.load_spacy()
+    nlp.load_encoder()
+    rss_models = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    article = Article(id=article_id(text), text=text, raw_text=text, source="bench:long",
+                      kind="text", word_count=n, language="en")
+    pipeline = AnalysisPipeline()
+    [result], wall, cpu = timed(lambda: pipeline.analyze([article]))
+    a = result.analysis
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    res = {
+        "words": n, "chars": len(text), "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
+        "peak_rss_mb": round(peak), "rss_after_models_mb": round(rss_models),
+        "flags": a.flags, "sentences": len(a.sentences), "quotes": len(a.quotes),
+        "entities": len(a.entities), "load_average": os.getloadavg(),
+    }
+    print(json.dumps(res, indent=2))
+    path = OUT.parent / "bench_long_article.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(res, indent=2), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=120, help="number of texts")
     parser.add_argument("--rounds", type=int, default=2, help="best of this many rounds")
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--long-words", type=int, default=0,
+                        help="instead: analyse one synthetic article of this many words "
+                        "(e.g. 100000) and report time and peak memory")
     args = parser.parse_args()
+    if args.long_words:
+        import torch
+
+        torch.set_num_threads(2)
+        long_article(args.long_words)
+        return
 
     import torch
 
