@@ -2,20 +2,8 @@
 
 import pytest
 
-from counterpoint.analysis.nlp import load_spacy
-from counterpoint.analysis.quotes import attribute_quotes
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def attribute():
-    nlp = load_spacy()
-
-    def run(text):
-        return text, attribute_quotes(nlp(text))
-
-    return run
 
 
 # Each text opens with a headline line: a lone first line is read as the article's headline,

@@ -4,20 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from counterpoint.analysis.nlp import load_spacy
-from counterpoint.analysis.quotes import attribute_quotes
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def attribute():
-    nlp = load_spacy()
-
-    def run(text):
-        return text, attribute_quotes(nlp(text))
-
-    return run
 
 
 def test_straight_quotes_quote_first(attribute):

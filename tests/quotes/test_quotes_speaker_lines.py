@@ -5,19 +5,8 @@ fragments whose speaker comes later in the sentence, chanted slogans."""
 import pytest
 
 from counterpoint.analysis.nlp import load_spacy
-from counterpoint.analysis.quotes import attribute_quotes
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def attribute():
-    nlp = load_spacy()
-
-    def run(text):
-        return text, attribute_quotes(nlp(text))
-
-    return run
 
 
 def _speaker(text, q):
