@@ -163,13 +163,13 @@ def test_timeline_times_are_shown_for_people():
 
 
 def test_an_article_without_outlet_is_named_by_its_source():
-    from counterpoint.compare.context import _label_articles
+    from counterpoint.compare.context import label_articles
     from counterpoint.models import Article
 
     def art(source, outlet=None):
         return Article(id="x" * 16, text="a", raw_text="a", source=source, kind="text", outlet=outlet)
 
-    labels = _label_articles([art("examples/seeds/004_0b82b473876b18de.txt"),
+    labels = label_articles([art("examples/seeds/004_0b82b473876b18de.txt"),
                               art("https://www.example.com/news/1"), art(""), art("feed", "AP"), art("")])
     assert labels == ["unnamed outlet (004_0b82b473876b18de)", "unnamed outlet (example.com)",
                       "unnamed outlet #1", "AP", "unnamed outlet #2"]

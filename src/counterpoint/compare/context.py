@@ -155,7 +155,8 @@ def unnamed_label(article) -> str:
     return f"unnamed outlet ({where})" if where else "unnamed outlet"
 
 
-def _label_articles(articles: list[Article]) -> list[str]:
+def label_articles(articles) -> list[str]:
+    """One display name per article: its outlet, or "unnamed outlet (...)"; repeats numbered."""
     labels = [a.outlet or unnamed_label(a) for a in articles]
     out = list(labels)
     counts = {lab: labels.count(lab) for lab in labels}
@@ -235,7 +236,7 @@ def build_views(
 
     nlp = load_spacy()
     docs = list(nlp.pipe([a.text for a in articles], batch_size=8))
-    labels = _label_articles(articles)
+    labels = label_articles(articles)
     views: list[ArticleView] = []
     for i, (article, doc) in enumerate(zip(articles, docs)):
         analysis = analyses[i] if analyses is not None else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from counterpoint.compare.context import unnamed_label
+from counterpoint.compare.context import label_articles
 from counterpoint.models import ArticleRef, Finding, StoryComparison
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -41,11 +41,8 @@ def article_labels(comparison: StoryComparison) -> dict[str, str]:
         for e in f.evidence:
             if e.outlet:
                 labels.setdefault(e.article_id, e.outlet)
-    names = [a.outlet or unnamed_label(a) for a in comparison.articles]
-    for i, a in enumerate(comparison.articles):
-        if a.id not in labels:
-            name = names[i]
-            labels[a.id] = name if names.count(name) == 1 else f"{name} #{names[:i + 1].count(name)}"
+    for a, name in zip(comparison.articles, label_articles(comparison.articles)):
+        labels.setdefault(a.id, name)
     return labels
 
 

@@ -16,7 +16,6 @@ from datetime import date
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from counterpoint.compare.context import unnamed_label
 from counterpoint.render.sections import article_labels, coverage_matrix
 from counterpoint.web.marks import (
     FINDING_ORDER,
@@ -93,7 +92,7 @@ def _evidence_by_outlet(finding, labels: dict[str, str]) -> list[tuple[str, list
 def story_context(request: Request, story, comparison) -> dict:
     data = request.app.state.data
     labels = article_labels(comparison)
-    columns = [{"ref": a, "label": labels.get(a.id, a.outlet or unnamed_label(a)), "index": i,
+    columns = [{"ref": a, "label": labels[a.id], "index": i,
                 "segments": segments(a.text, column_spans(comparison, a.id))}
                for i, a in enumerate(comparison.articles)]
     ordered = ordered_findings(comparison)
