@@ -24,7 +24,9 @@ reason          what is cut
                 for plain text: with a metadata title no standfirst is guessed)
 ``links``       a related-stories link list at the edge of an HTML body (the HTML reader's
                 cut, passed in ``cuts``; the reader's furniture lines come as ``furniture``
-                and a repeated page title as ``headline``)
+                and a repeated page title as ``headline``), and a person's hover card of
+                related headlines flattened into a sentence ("President Trump Donald John
+                TrumpTrump says ... MORE's address": the card goes, the mention stays)
 ==============  =====================================================================
 
 Being wrong in one direction is much worse than in the other: a sentence of the article must
@@ -83,6 +85,7 @@ from counterpoint.ingest.clean_lines import (
     _split_byline_date,
     _split_date_byline,
     _words,
+    link_cards,
 )
 from counterpoint.ingest.clean_patterns import (
     _CREDITS,
@@ -283,8 +286,13 @@ def clean_text(
     for line in body:
         if line.start in tagged:
             continue  # its markup is already cut
+        card_end = 0
+        for a, b in link_cards(line.text):
+            # the hover card goes, the mention it hangs on stays: "President Trump's address"
+            cut(line.start + a, line.start + b, "links")
+            card_end = b
         start = _code_tail_start(line.text)
-        if start is not None:
+        if start is not None and start >= card_end:
             tail = line.text[start:]
             lead = len(tail) - len(tail.lstrip(_STRIP))
             cut(line.start + start + lead, line.end, "code")

@@ -18,6 +18,7 @@ from counterpoint.ingest.clean_patterns import (
     _DATELINE,
     _DATELINE_AGENCY,
     _DATELINE_TITLE,
+    LINK_CARD,
     _FURNITURE,
     _MONTH,
     _NAME_LINE,
@@ -304,3 +305,28 @@ def _same_title(line: str, title: str) -> bool:
         return False
     return fuzz.ratio(a, head) >= TITLE_SIMILARITY
 
+
+
+_NEXT_WORD = re.compile(r"[\w'’\-]*\s*")
+
+
+def link_cards(text: str) -> list[tuple[int, int]]:
+    """Spans of the hover cards (see ``clean_patterns.LINK_CARD``) in one line of text.
+
+    The leftmost match can start one word early: in "Joe Biden Joe BidenTrump takes ... MORE"
+    the pattern also reads "Joe" as the mention and "Biden Joe" as the card. When the match
+    starting at the next word ends at the same "MORE", that one is the card, so the whole
+    mention ("Joe Biden") stays.
+    """
+    spans = []
+    pos = 0
+    while (m := LINK_CARD.search(text, pos)) is not None:
+        for _ in range(3):
+            nxt = m.start("sur") + _NEXT_WORD.match(text, m.start("sur")).end() - m.start("sur")
+            later = LINK_CARD.match(text, nxt)
+            if later is None or later.end() != m.end():
+                break
+            m = later
+        spans.append((m.start("card"), m.end("card")))
+        pos = m.end()
+    return spans

@@ -283,3 +283,16 @@ _DATELINE_AGENCY = re.compile(
     r"\s*\((?P<agency>Reuters|AP|AFP|Xinhua|WAFA|JTA|TPS|JNS|Anadolu|dpa|UPI|Bloomberg|CNN)\)"
     r"\s*(?P<sep>[-–—]{1,2}|:)?\s+"
 )
+
+# A name's hover card flattened into the sentence (The Hill): after a mention of a person comes
+# their full name, then the headlines of related stories, then "MORE":
+#   "President Trump Donald John TrumpTrump says Chuck Todd should be fired ... MORE's address"
+#   "Leader Mitch McConnell Addison (Mitch) Mitchell McConnellGOP senators balk ... MORE (R-Ky.)"
+# The card repeats the mention's last word as its own last name (glued to the first headline or
+# not), which is what keeps ordinary prose out of reach; it never spans a line break.
+_NAME_WORD = r"(?:[A-Z][\w.'’\-]*|\([A-Z][\w.'’\-]*\))"
+LINK_CARD = re.compile(
+    r"(?<![\w'’\-])(?P<sur>[A-Z][\w'’\-]+)"
+    rf"(?P<card>\s*(?:{_NAME_WORD}\s+){{1,5}}(?P=sur)(?=[\s\"'“‘A-Z0-9])"
+    r"[^\n]{10,1200}?\sMORE)(?=[\s.,;:!?)'’\"”]|$)"
+)
