@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textwrap import shorten
+
 from counterpoint.models import StoryComparison
 from counterpoint.render.sections import article_labels, by_section, coverage_matrix, display_time
 
@@ -46,7 +48,7 @@ def to_markdown(comparison: StoryComparison, max_findings: int = 40) -> str:
         lines += ["## Coverage matrix", "", "| fact | " + " | ".join(_escape(o) for o in outlets) + " |",
                   "|---|" + "---|" * len(outlets)]
         for r in rows[:max_findings]:
-            lines.append(f"| {_escape(r.finding.summary[:90])} | "
+            lines.append(f"| {_escape(shorten(r.finding.summary, 90, placeholder=' …'))} | "
                          + " | ".join(r.cells[o] for o in outlets) + " |")
         lines.append("")
     if comparison.timeline:

@@ -6,6 +6,8 @@ scraped "[bold]" or "[link=...]" in an article prints as itself.
 
 from __future__ import annotations
 
+from textwrap import shorten
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.rule import Rule
@@ -114,7 +116,7 @@ def render_terminal(comparison: StoryComparison, console: Console | None = None,
         marks = {"carried": Text("carried", "green"), "absent": Text("absent", "yellow"),
                  "conflicting": Text("conflicting", "bold red"), "—": Text("—", "dim")}
         for r in rows[:max_per_section * 2]:
-            matrix.add_row(Text(_flat(r.finding.summary)[:100]), *(marks[r.cells[o]] for o in outlets))
+            matrix.add_row(Text(shorten(r.finding.summary, 100, placeholder=" …")), *(marks[r.cells[o]] for o in outlets))
         console.print(matrix)
     if comparison.timeline:
         console.print(Rule("Timeline"))
