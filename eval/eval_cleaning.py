@@ -68,7 +68,7 @@ def lxml_dump(html: str) -> str:
 
     try:
         tree = lxml.html.fromstring(html)
-    except Exception:  # noqa: BLE001 - a page lxml cannot parse contributes an empty dump
+    except Exception:
         return ""
     for el in tree.iter():
         if not isinstance(el.tag, str):

@@ -73,7 +73,7 @@ def main() -> int:
 
     person = {"pairs": 0, "agree": 0, "raw_agree": 0, "examples": []}
     org = {"pairs": 0, "agree": 0, "raw_agree": 0, "examples": []}
-    for story, rs in stories.items():
+    for rs in stories.values():
         for a, b in itertools.combinations(rs, 2):
             ea, eb = entities_of.get(a["id"], []), entities_of.get(b["id"], [])
             for x in ea:

@@ -100,7 +100,7 @@ def main() -> int:
         doc = nlp(text)
         events = [e for e in extract_events(doc, an) if e.action != "STATEMENT"]
 
-        def depth(e):
+        def depth(e, doc=doc):
             span = doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
             tok = span.root if span is not None and len(span) else None
             return len(list(tok.ancestors)) if tok is not None else 99

@@ -18,31 +18,31 @@ def _clean(raw: str) -> str:
     "raw, kept",
     [
         (
-            "The email, which Rice sent the day of President Trump Donald John TrumpTrump taps "
-            "Brooke Rollins as acting domestic policy chief Trump takes pandemic fight to Michigan "
-            "MORE's inauguration, describes a meeting.",
+            ("The email, which Rice sent the day of President Trump Donald John TrumpTrump taps "
+             "Brooke Rollins as acting domestic policy chief Trump takes pandemic fight to Michigan "
+             "MORE's inauguration, describes a meeting."),
             "The email, which Rice sent the day of President Trump's inauguration, describes a meeting.",
         ),
         (
             # the card's name carries a nickname in brackets; the party tag stays
-            "The pressure came from Senate Majority Leader Mitch McConnell Addison (Mitch) Mitchell "
-            "McConnellGOP senators balk at lengthy impeachment trial Graham: Senate trial 'must "
-            "expose the whistleblower' MORE (R-Ky.) on Tuesday.",
+            ("The pressure came from Senate Majority Leader Mitch McConnell Addison (Mitch) Mitchell "
+             "McConnellGOP senators balk at lengthy impeachment trial Graham: Senate trial 'must "
+             "expose the whistleblower' MORE (R-Ky.) on Tuesday."),
             "The pressure came from Senate Majority Leader Mitch McConnell (R-Ky.) on Tuesday.",
         ),
         (
             # "Joe Biden Joe Biden...": the whole mention stays, not just "Joe"
-            "It was held between herself, former Vice President Joe Biden Joe BidenTrump takes "
-            "pandemic fight to Michigan Poll: Older voters slip from Trump MORE, and former FBI "
-            "Director James Comey James Brien ComeySenate Republicans issue first subpoena MORE.",
-            "It was held between herself, former Vice President Joe Biden, and former FBI Director "
-            "James Comey.",
+            ("It was held between herself, former Vice President Joe Biden Joe BidenTrump takes "
+             "pandemic fight to Michigan Poll: Older voters slip from Trump MORE, and former FBI "
+             "Director James Comey James Brien ComeySenate Republicans issue first subpoena MORE."),
+            ("It was held between herself, former Vice President Joe Biden, and former FBI Director "
+             "James Comey."),
         ),
         (
             # a headline that ends in a question mark before MORE is still one card
-            "Why not over Merrick Garland Merrick Brian GarlandThe Hill's 12:30 Report: Dems seize "
-            "on Ukraine transcript MORE? Or ever?” Rep. Mark Pocan Mark William PocanDemocrats take "
-            "Trump impeachment case to voters MORE (D-Wis.) said.",
+            ("Why not over Merrick Garland Merrick Brian GarlandThe Hill's 12:30 Report: Dems seize "
+             "on Ukraine transcript MORE? Or ever?” Rep. Mark Pocan Mark William PocanDemocrats take "
+             "Trump impeachment case to voters MORE (D-Wis.) said."),
             "Why not over Merrick Garland? Or ever?” Rep. Mark Pocan (D-Wis.) said.",
         ),
     ],

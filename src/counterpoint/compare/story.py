@@ -70,7 +70,7 @@ def _language(article: Article, analysis: ArticleAnalysis | None) -> str | None:
 
         lang, _ = py3langid.classify(article.text[:5000])
         return lang
-    except Exception:  # noqa: BLE001  # pragma: no cover - optional detector
+    except Exception:  # pragma: no cover - optional detector
         return None
 
 
@@ -83,7 +83,7 @@ def _analyse(articles: list[Article]) -> tuple[list[ArticleAnalysis | None], lis
         return list(none), list(none)
     try:
         results = analyze_articles(articles)
-    except Exception as exc:  # noqa: BLE001 - one broken stage must not sink the comparison
+    except Exception as exc:
         log.warning("analysis failed, using the comparison's own: %s", exc)
         return list(none), list(none)
     analyses = [r.analysis if getattr(r, "ok", False) else None for r in results]
@@ -133,7 +133,7 @@ def _timeline(articles, analyses):
         return []
     try:
         return build_timeline(articles, analyses)
-    except Exception as exc:  # noqa: BLE001 - the timeline is an extra; never lose the comparison over it
+    except Exception as exc:
         log.warning("timeline failed: %s", exc)
         return []
 

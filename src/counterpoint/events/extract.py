@@ -278,9 +278,7 @@ def _is_future(tok) -> bool:
         if c.dep_ == "aux" and c.lower_ in FUTURE_AUX:
             return True
     head = tok.head
-    if tok.dep_ == "xcomp" and head.lemma_.lower() in ("plan", "intend", "expect", "promise", "pledge", "vow"):
-        return True
-    return False
+    return bool(tok.dep_ == "xcomp" and head.lemma_.lower() in ("plan", "intend", "expect", "promise", "pledge", "vow"))
 
 
 def _is_negated(tok) -> bool:
@@ -835,7 +833,7 @@ def _inherited_time(tok, times):
 def _pick_time(tx_list, inherited) -> TimeExpr | None:
     if not tx_list:
         return None
-    best = sorted(tx_list, key=lambda t: (t.value is None, -(t.confidence or 0)))[0]
+    best = min(tx_list, key=lambda t: (t.value is None, -(t.confidence or 0)))
     if inherited:
         best = best.model_copy(update={"confidence": round(min(best.confidence, 0.5), 2)})
     return best

@@ -207,9 +207,7 @@ def _condition_holds(cond: dict, ctx: Context) -> bool:
         return False
     if "not_modifiers" in cond and ctx.modifiers & set(cond["not_modifiers"]):
         return False
-    if "not_when_object_of" in cond and ctx.governor_lemma in cond["not_when_object_of"]:
-        return False
-    return True
+    return not ("not_when_object_of" in cond and ctx.governor_lemma in cond["not_when_object_of"])
 
 
 def candidates(tok, lex: Lexicon) -> list[Trigger]:

@@ -359,7 +359,7 @@ def _disagreements(en: _Entry, resolved) -> list[str]:
         if key is None or key[0] == "same-day":
             continue
         by_basis.setdefault(key[0], {}).setdefault(key[2], []).append((it, words))
-    for basis, vals in by_basis.items():
+    for vals in by_basis.values():
         if len(vals) > 1:
             parts = [
                 f"'{w}'" + (f" = {norm}" if w and norm not in w and not norm.startswith(("weekday:", "same-day")) else "")
@@ -393,7 +393,7 @@ def _disagreements(en: _Entry, resolved) -> list[str]:
             arts = {it.article.id for it in named.values()}
             if len(arts) > 1:
                 conflicting = []
-                for k, it in named.items():
+                for it in named.values():
                     others = [o for o in named.values() if o.article.id != it.article.id]
                     if others and all(not _mentions(o.article, getattr(it.event, slot)) for o in others):
                         conflicting.append(it)
@@ -454,7 +454,7 @@ def _finish(entries: list[_Entry], articles: list[Article]) -> list[TimelineEntr
             else:
                 basis = "conflicting"
                 # placed at the earliest version; the entry states no time of its own
-                conflict_hint[id(en)] = sorted(top, key=lambda k: k[1])[0]
+                conflict_hint[id(en)] = min(top, key=lambda k: k[1])
         if same_day_of is not None and basis in ("unknown",):
             basis = "same-day"
         evidence = []
@@ -512,7 +512,7 @@ def _finish(entries: list[_Entry], articles: list[Article]) -> list[TimelineEntr
             fs = first_seen[id(te)]
             if hint[0] == "relative":
                 return (2, "", float(hint[1]), fs[0], float(fs[1]))
-            label = hint[2] if hint[0] == "date" else hint[2]
+            label = hint[2]
             return (0 if hint[0] == "date" else 1, label, 0.0, fs[0], float(fs[1]))
         return _entry_key(te, first_seen)
 

@@ -18,7 +18,6 @@ from counterpoint.ingest.clean_patterns import (
     _DATELINE,
     _DATELINE_AGENCY,
     _DATELINE_TITLE,
-    LINK_CARD,
     _FURNITURE,
     _MONTH,
     _NAME_LINE,
@@ -28,6 +27,7 @@ from counterpoint.ingest.clean_patterns import (
     _TIME,
     _WEEKDAY,
     FURNITURE_PATTERNS,
+    LINK_CARD,
 )
 from counterpoint.ingest.outlets import OutletRegistry
 

@@ -254,7 +254,7 @@ def _prepare_one(
     try:
         article = prepare(raw)
         return article, (signature(article.text) if signature is not None else None)
-    except Exception as exc:  # noqa: BLE001 - a cleaning bug must not end the batch
+    except Exception as exc:
         source = exc.source if isinstance(exc, InputError) and exc.source else raw.source
         return Rejection(source=source, reason=_reason(exc))
 

@@ -162,12 +162,12 @@ class AnalyseBatch:
         arts = [Article.model_validate_json(batch["article"][i]) for i in todo]
         try:
             results = self._analyse(arts) if arts else []
-        except Exception:  # noqa: BLE001 - isolate the article that breaks the batch
+        except Exception:
             results = []
             for a in arts:
                 try:
                     results.extend(self._analyse([a]))
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     from counterpoint.analysis.pipeline import AnalysisResult
 
                     results.append(AnalysisResult(a.id, None, None,

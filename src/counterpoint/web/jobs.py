@@ -150,7 +150,7 @@ class JobRunner:
                     s for s in (repo.story_of(a) for a in job.article_ids) if s))
             job.message = None
             job.state = "done"
-        except Exception as exc:  # noqa: BLE001 - a job reports its failure instead of vanishing
+        except Exception as exc:
             job.state = "failed"
             job.message = f"{type(exc).__name__}: {exc}"
         finally:

@@ -125,7 +125,7 @@ class WebData:
             hits = self.ws.search(q, limit=500)
         except CounterpointError:
             return []
-        except Exception:  # noqa: BLE001 - FTS5 syntax errors in user queries
+        except Exception:
             hits = self.ws.search(_plain_query(q), limit=500) if _plain_query(q) else []
         out: dict[str, None] = {}
         for h in hits:
@@ -174,7 +174,7 @@ class WebData:
             hits = self.ws.search(q, limit=offset + limit + 1)
         except CounterpointError:
             raise
-        except Exception:  # noqa: BLE001 - an FTS5 syntax error: search the words instead
+        except Exception:
             plain = _plain_query(q)
             hits = self.ws.search(plain, limit=offset + limit + 1) if plain else []
         items = hits[offset : offset + limit]
@@ -235,7 +235,7 @@ class WebData:
         def work():
             try:
                 self.comparison(story)
-            except Exception as exc:  # noqa: BLE001 - shown on the page instead of lost
+            except Exception as exc:
                 with _PENDING_LOCK:
                     _FAILED[key] = f"{type(exc).__name__}: {exc}"
             finally:

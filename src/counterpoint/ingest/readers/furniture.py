@@ -79,9 +79,7 @@ def is_furniture(line: str) -> bool:
         return True
     if words <= 15 and (_CREDIT.match(s) or _COPY_INLINE.search(s)):
         return True
-    if words <= 10 and _STAMP.match(s) and not _NOT_A_STAMP.search(s):
-        return True
-    return False
+    return bool(words <= 10 and _STAMP.match(s) and not _NOT_A_STAMP.search(s))
 
 
 def strip_furniture(lines: list[str]) -> list[str]:
