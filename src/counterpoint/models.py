@@ -218,6 +218,9 @@ class Event(_Model):
     mode: str | None = None
     trigger: Span
     trigger_text: str
+    # the verb phrase as the article words it, for summaries: "will hold more meetings",
+    # "expressed its opposition to" (ends with the preposition of the argument shown next)
+    wording: str | None = None
     actor: str | None = None
     actor_key: str | None = None
     actor_type: str | None = None

@@ -115,3 +115,18 @@ def test_chart_data_is_json_with_order_and_flags(timeline):
     assert [i["order"] for i in items] == list(range(len(items)))
     assert any(i["disagreement"] for i in items)
     assert all(i["label"] and i["outlets"] for i in items)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        # a light verb with its event noun and the preposition: not "administration opposition"
+        "ACCUSE: The Biden administration expressed its opposition to the PA’s decision",
+        # the preposition of the court: not "go the International Criminal Court"
+        "ACCUSE: the Palestinians go to the International Criminal Court",
+        # the modal stays: an announced meeting, not one that happened
+        "AGREE: the Palestinian leadership will hold more meetings",
+    ],
+)
+def test_summaries_read_as_the_article_words_them(timeline, summary):
+    assert summary in [te.summary for te in timeline]

@@ -725,6 +725,8 @@ def _build(tok, sl: _Slots, art, lex, lists, times, sent):
         members = [m for m in dict.fromkeys(sl.members) if m not in actor_text]
         if members:
             actor_text = f"{actor_text} (including {', '.join(members)})"
+    first_arg = sl.themes[0] if theme and cls.type != "STATEMENT" else (sl.targets[0] if sl.targets else None)
+    wording = _wording(tok, sl.light, first_arg)
     out = []
     for tgt in targets:
         a_type, m = cls.type, cls.mode
@@ -738,6 +740,7 @@ def _build(tok, sl: _Slots, art, lex, lists, times, sent):
                 mode=m,
                 trigger=Span(start=tok.idx, end=tok.idx + len(tok.text)),
                 trigger_text=tok.text,
+                wording=wording,
                 actor=actor_text,
                 actor_key=actor[1] if actor else None,
                 actor_type=actor_info.type if actor_info else None,
@@ -866,6 +869,27 @@ def _reporting_voice(tok, art) -> str | None:
                 if d:
                     return d[1] or d[0]
     return None
+
+
+def _wording(tok, light, first_arg) -> str:
+    """The verb phrase as the article words it: "will hold more meetings", "expressed its
+    opposition to", "go to" - the modal and negation, a light verb with the event noun and its
+    determiners, and the preposition that introduces ``first_arg`` (the argument a summary shows
+    next). Falls back to the trigger word when the light verb follows the noun ("the raid took
+    place")."""
+    verb = tok if light is None else light
+    if verb.i > tok.i:
+        return tok.text
+    words = [c for c in verb.children if c.i < verb.i and (c.tag_ == "MD" or c.dep_ == "neg")]
+    words.append(verb)
+    if light is not None:
+        words += [c for c in tok.children if c.i < tok.i and c.dep_ in ("det", "poss", "amod", "nummod")]
+        words.append(tok)
+    if first_arg is not None and first_arg.dep_ == "pobj" and first_arg.head.head in (tok, verb):
+        prep = first_arg.head
+        if prep.i > max(w.i for w in words):
+            words.append(prep)
+    return " ".join(w.text for w in sorted(set(words), key=lambda w: w.i))
 
 
 def _light_verb_head(tok, lex):

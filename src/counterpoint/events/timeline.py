@@ -541,7 +541,7 @@ def _entry_key(te: TimelineEntry, first_seen) -> tuple:
 
 
 def _summary(e: Event) -> str:
-    parts = [e.actor or "(no actor stated)", e.trigger_text]
+    parts = [e.actor or "(no actor stated)", e.wording or e.trigger_text]
     if e.theme:
         parts.append(e.theme)
     if e.target and (not e.theme or e.target not in e.theme):
