@@ -72,8 +72,7 @@ def story_pair_score(g: Grouper, a: StoryState, b: StoryState) -> float:
         gap = max(0, a.first_day - b.last_day, b.first_day - a.last_day)
         if gap > c.window_days:
             return -1.0
-        if gap > c.grace_days:
-            score -= c.day_penalty * (gap - c.grace_days)
+        score += c.time_term(gap)
     return score
 
 

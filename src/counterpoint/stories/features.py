@@ -149,9 +149,10 @@ def guess_headline(article: Article) -> str | None:
     return None
 
 
-def embed_text(headline: str | None, lead: str) -> str:
+def embed_text(headline: str | None, lead: str, chars: int = EMBED_CHARS) -> str:
+    """What the encoder reads: headline and lead, cut to ``chars`` characters."""
     text = f"{headline}. {lead}" if headline else lead
-    return text[:EMBED_CHARS]
+    return text[:chars]
 
 
 def extract_names(text: str) -> dict[str, str]:
@@ -304,7 +305,11 @@ class FeatureExtractor:
         heads = [guess_headline(a) for a in articles]
         leads = [split_lead(a.text, h) for a, h in zip(articles, heads)]
         vectors = self.encoder(
-            [(embed_text(h, lead) or (h or ""))[: self.embed_chars] for h, lead in zip(heads, leads)]
+            # (embed_text used to cut at EMBED_CHARS whatever embed_chars said, so a longer
+            # setting silently encoded 160 characters: the 600-character check of 22 Nov
+            # produced vectors identical to the 160-character ones)
+            [embed_text(h, lead, self.embed_chars) or (h or "")[: self.embed_chars]
+             for h, lead in zip(heads, leads)]
         )
         bodies = [f"{h or ''}\n{a.text[:BODY_CHARS]}" for a, h in zip(articles, heads)]
         counts = self._hasher.transform(bodies).tocsr()
