@@ -8,7 +8,9 @@ of the same story, people whose surnames agree (same consonant skeleton) should 
 key, and so should organisations whose names a person would call the same (rapidfuzz
 token-set ratio >= 90, or one is the other's acronym). Reported: the share of such pairs whose
 keys agree, before (spaCy's text, lower-cased) and after canonicalisation, with examples of
-the disagreements left. Only the parse and entity stages run (no embeddings).
+the disagreements left. Only the parse and entity stages run (no embeddings). Texts are
+cleaned first, as ingest cleans them (``--raw`` skips it: The Hill's flattened hover cards then
+glue names together, "Bernie SandersElizabeth Warren").
 
 Reads ``../shared/data/stories-allsides.jsonl``; prints a message and exits 0 when absent.
 Writes ``eval/out/eval_entity_keys.json``.
@@ -34,6 +36,7 @@ OUT = ROOT / "eval" / "out" / "eval_entity_keys.json"
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--stories", type=int, default=40)
+    parser.add_argument("--raw", action="store_true", help="do not clean the texts first")
     args = parser.parse_args()
     if not DATA.exists():
         print(f"{DATA} is absent: nothing to evaluate (this evaluation needs ../shared/data).")
@@ -43,6 +46,7 @@ def main() -> int:
 
     from counterpoint.analysis.entities import initials, name_tokens, skeleton
     from counterpoint.analysis.pipeline import ArticleWork, CheckInput, Entities, Parse
+    from counterpoint.ingest.clean import clean_text
     from counterpoint.models import Article, article_id
 
     stories: dict[str, list[dict]] = defaultdict(list)
@@ -55,6 +59,9 @@ def main() -> int:
     stages = [CheckInput(), Parse(), Entities()]
     entities_of: dict[str, list] = {}
     rows = [r for rs in stories.values() for r in rs]
+    if not args.raw:
+        for r in rows:
+            r["text"] = clean_text(r["text"]).text
     works = [
         ArticleWork(article=Article(id=article_id(r["text"]), text=r["text"], raw_text=r["text"],
                                     source=r["id"], kind="text", language="en"))
