@@ -120,6 +120,8 @@ def _head_region(ix: _Index, start_char: int) -> list[Token]:
     doc = ix.doc
     out: list[Token] = []
     i = ix.token_at(start_char) - 1
+    while i >= 0 and doc[i].is_space and not _breaks_paragraph(doc[i]):
+        i -= 1  # a no-break space between the cue and the mark: 'in December 1992:\xa0“'
     while i >= 0 and len(out) < _REGION_LIMIT:
         tok = doc[i]
         if ix.token_quote[i] >= 0 or tok.is_space or _breaks_paragraph(tok):

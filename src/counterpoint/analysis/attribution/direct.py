@@ -33,8 +33,19 @@ from counterpoint.analysis.attribution.marks import QUOTE_CHARS, Quotation
 from counterpoint.analysis.attribution.speakers import find_subject, inverted_subject
 
 
-def _opens_clause(text: str, q: Quotation) -> bool:
+def _prev_char(text: str, q: Quotation) -> str:
+    """The character before a quotation's opening mark, past a stray doubled mark opening
+    the paragraph ('"“If I was a donor ...”' -> a line break)."""
     prev = _prev_nonspace(text, q.start)
+    if prev in QUOTE_CHARS:
+        j = text.rfind(prev, 0, q.start)
+        if j == 0 or text[j - 1] == "\n":
+            return "\n"
+    return prev
+
+
+def _opens_clause(text: str, q: Quotation) -> bool:
+    prev = _prev_char(text, q)
     if prev in QUOTE_CHARS:
         # right after another quotation that ended a sentence: “Fox and Friends.” “I mean ...”
         j = text.rfind(prev, 0, q.start)
@@ -69,7 +80,17 @@ _INVERTED_CUES = frozenset(
 def _short_attribution(ix: _Index, q: Quotation) -> bool:
     """“... missing.” Trump said. -- a full stop inside the marks, then a bare attribution."""
     tail = _tail_region(ix, q.end)
-    return 2 <= len(tail) <= 6 and tail[-1].text == "." and _cue_in(tail[:-1]) is not None
+    comma = next((k for k, t in enumerate(tail) if t.text == ","), None)
+    if comma is not None and not _is_title(ix.text[q.start : q.end]):
+        # “... No, Trump. -H” Clinton tweeted, quoting ... (but in “A.” He added, “B.” the
+        # attribution introduces the next quotation)
+        after = tail[comma].idx + 1
+        if _next_nonspace(ix.text, after) in QUOTE_CHARS:
+            return False
+        tail = tail[: comma + 1]
+    return (
+        2 <= len(tail) <= 6 and tail[-1].text in (".", ",") and _cue_in(tail[:-1]) is not None
+    )
 
 
 def _dash_signature(ix: _Index, q: Quotation) -> tuple[Token, Token] | None:
@@ -132,6 +153,7 @@ _CUE_FORMS = frozenset(
     {
         "said", "says", "read", "reads", "wrote", "writes", "added", "adds", "asked",
         "asks", "explained", "continued", "noted", "replied", "tweeted", "posted", "stated",
+        "state", "states",
     }
 )
 
@@ -141,19 +163,33 @@ def _mistagged_cue(tail: list[Token]) -> tuple[Token | None, Token | None]:
     closing a short attribution after the quotation: ``(cue, speaker head)``."""
     if len(tail) < 3 or tail[-1].text not in (".", ","):
         return None, None
-    cue = tail[-2]
-    before = [t for t in tail[:-2] if t.text != ","]
-    if cue.lower_ not in _CUE_FORMS or cue.pos_ not in ("NOUN", "PROPN", "ADJ"):
+    k = next(
+        (k for k, t in enumerate(tail[:10]) if k >= 1 and t.lower_ in _CUE_FORMS and t.is_lower),
+        None,
+    )
+    if k is None:
         return None, None
-    if not 1 <= len(before) <= 6:
+    cue, after = tail[k], tail[k + 1 : -1]
+    if after and not (after[0].pos_ == "ADP" or after[0].ent_type_ in ("DATE", "TIME")):
+        return None, None  # "the Saudis state in the white paper, ...", "... reads Monday."
+    before = [t for t in tail[:k] if t.text != ","]
+    if cue.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return None, None
+    if not 1 <= len(before) <= 8:
         return None, None
     if before[-1].pos_ not in ("NOUN", "PROPN", "PRON") and not (
         before[-1].pos_ == "ADJ" and before[0].pos_ == "DET"  # "the editorial read."
     ):
         return None, None
-    if any(t.pos_ in ("VERB", "AUX", "ADP") for t in before):
+    if any(t.pos_ in ("VERB", "AUX") for t in before):
         return None, None
-    return cue, before[-1]
+    adp = next((j for j, t in enumerate(before) if t.pos_ == "ADP"), None)
+    if adp is None:
+        return (cue, before[-1]) if len(before) <= 6 else (None, None)
+    # "a voice-over in the ad states.": the speaker is the noun before the preposition
+    if before[0].pos_ != "DET" or adp < 2 or before[adp - 1].pos_ not in ("NOUN", "PROPN"):
+        return None, None
+    return cue, before[adp - 1]
 
 
 def _verb_before(ix: _Index, q: Quotation) -> Token | None:
@@ -173,12 +209,18 @@ def _verb_before(ix: _Index, q: Quotation) -> Token | None:
     return tok if find_subject(tok) is not None else None
 
 
+_COPULAS = frozenset({"be", "’s", "'s", "is", "was", "are", "were"})
+
+
 def _any_verb(tokens: list[Token], last: bool = False) -> Token | None:
     """A verb with a subject, whatever its lemma: the cue of "X released this statement: “...”"."""
     verbs = [
         t
         for t in tokens
-        if t.pos_ == "VERB" and (find_subject(t) is not None or inverted_subject(t))
+        if t.pos_ == "VERB"
+        and t.lemma_.lower() not in _COPULAS  # "Here’s the thing: “...”" names no speaker
+        and t.lower_ not in _COPULAS
+        and (find_subject(t) is not None or inverted_subject(t))
     ]
     if not verbs:
         return None
@@ -197,6 +239,9 @@ def _transcript_speaker(head: list[Token]) -> tuple[Token | None, Token | None]:
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
         if owner is not None and owner.pos_ in ("PROPN", "PRON"):
             return noun, owner  # "Clinton’s response was:", "His reply:"
+    words, source = _speaker_line(words)
+    if source is not None:
+        return head[-1], source
     if len(words) > 10 or any(t.pos_ in ("VERB", "AUX") for t in words):
         return None, None
     paren = next((k for k, t in enumerate(words) if t.text == "("), len(words))
@@ -213,6 +258,52 @@ def _transcript_speaker(head: list[Token]) -> tuple[Token | None, Token | None]:
     if speaker is None or speaker.ent_type_ not in ("PERSON", "ORG") and not _named(speaker):
         return None, None
     return head[-1], speaker
+
+
+_PRESENTING = (("here", "’s"), ("here", "'s"), ("here", "is"), ("here", "are"), ("more", "from"))
+"""Words presenting the speaker of the quotation after a colon: "Here’s Clinton in 1992:",
+"More from Blumenthal and Cohen:"."""
+
+_DOCUMENTS = frozenset(
+    {"report", "study", "statement", "memo", "letter", "paper", "filing", "complaint",
+     "ruling", "decision", "release", "post", "editorial", "transcript", "book", "article"}
+)
+
+
+def _speaker_line(words: list[Token]) -> tuple[list[Token], Token | None]:
+    """The speaker part of a line before a colon, without the words around it: a heading
+    before a dash ("HIGHER TURNOUT IN IOWA - Michael P. McDonald:"), a presenting phrase
+    ("Here’s Clinton", "More from X"), a trailing date ("in December 1992"). A document
+    after "from" ("From the report:") is the source itself: returned as the second item."""
+    dashes = [
+        k
+        for k, t in enumerate(words)
+        if t.text[0] in _DASHES and k > 0 and words[k - 1].whitespace_
+    ]
+    if dashes:
+        k = dashes[-1]
+        # "... all along -More from X:": a dash glued to the next word keeps that word
+        words = words[k + 1 :] if words[k].text in _DASHES else words[k:]
+    lowered = tuple(t.lower_.lstrip(_DASHES) for t in words[:2])
+    presented = via_from = False
+    if len(words) > 2 and lowered in _PRESENTING:
+        words, presented, via_from = words[2:], True, lowered[1] == "from"
+    elif len(words) > 1 and lowered[0] == "from":
+        words, presented, via_from = words[1:], True, True
+    if via_from and 1 <= len(words) <= 3:
+        noun = words[-1]
+        if noun.pos_ == "NOUN" and noun.lemma_.lower() in _DOCUMENTS and all(
+            t.pos_ in ("DET", "ADJ", "NOUN", "PROPN") for t in words
+        ):
+            return words, noun  # "From the report:", "More from the memo:"
+    if presented:
+        # "Clinton in December 1992": the date says when, the name is the speaker
+        k = len(words)
+        while k > 1 and words[k - 1].ent_type_ in ("DATE", "TIME"):
+            k -= 1
+        if k < len(words) and k > 1 and words[k - 1].pos_ == "ADP":
+            words = words[: k - 1]
+    return words, None
 
 
 def _final_attribution(ix: _Index, q: Quotation) -> tuple[int, Token, Token] | None:
@@ -440,7 +531,7 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
             used.add(cue.i)
             last = cand
             continue
-        if _closes_sentence(text, q) and _prev_nonspace(text, q.start) in ".?!\n":
+        if _closes_sentence(text, q) and _prev_char(text, q) in ".?!\n":
             orphans.append(q)
     return out, used, orphans
 

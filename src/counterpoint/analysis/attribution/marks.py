@@ -110,6 +110,12 @@ def find_quotations(text: str) -> list[Quotation]:
                 and not text[i + 1].isspace()
             ):
                 ch = "“"  # a paragraph opened with the wrong curly mark
+            if ch == '"' and text[i + 1 : i + 2] == "“":
+                i += 1  # a doubled opening mark ('"“You don’t win ...,”'): the curly one counts
+                continue
+            if ch == "“" and _closing_shape(text, i):
+                i += 1  # a stray closer typed with the opening mark
+                continue
             if ch in _OPEN_DOUBLE or (ch == '"' and _straight_opens(text, i)):
                 cur = Quotation()
                 piece_start = i
@@ -184,7 +190,15 @@ def find_quotations(text: str) -> list[Quotation]:
                     out.append(cur)
                     cur = None
         else:
-            if (
+            if ch == "“" and family == "curly" and _closing_shape(text, i):
+                # “It's unusual,“ said Larry Noble: a closer typed with the opening mark
+                if depth > 0:
+                    depth -= 1
+                else:
+                    cur.pieces.append((piece_start, i + 1))
+                    out.append(cur)
+                    cur = None
+            elif (
                 ch in _OPEN_DOUBLE
                 and family in ("curly", "guillemet")
                 and _OPEN_DOUBLE[ch] == family
@@ -233,6 +247,14 @@ def _attribution_in(text: str, start: int, end: int) -> int | None:
     ", Kessel said" inside its paragraph (the writer forgot the closing mark)."""
     m = _ATTRIBUTION.search(text, start + 2, end)
     return m.start() + 1 if m else None
+
+
+def _closing_shape(text: str, i: int) -> bool:
+    """Whether the mark at ``i`` sits where only a closing mark can: after a word or
+    punctuation and before a space or the end of the line ("unusual,“ said")."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else "\n"
+    return not before.isspace() and before not in "([{—–-:;/\"“‘" and after.isspace()
 
 
 def _line_start(text: str, i: int) -> bool:

@@ -103,6 +103,13 @@ def noun_phrase(head: Token) -> tuple[int, int]:
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
             start = i + 1
             break
+        spaced = i > 0 and doc[i].whitespace_ and doc[i - 1].whitespace_
+        if spaced and doc[i].text in ("-", "–", "—"):
+            start = i + 1  # nor across a spaced dash ("HEADING - Michael P. McDonald:")
+            break
+        if i > 0 and doc[i].text in ("”", '"', "’", "'") and doc[i - 1].text in (",", ".", "?", "!"):
+            start = i + 1  # nor into the quotation closing before it ('...,” a voice-over')
+            break
     for i in range(head.i, end + 1):
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
             end = i

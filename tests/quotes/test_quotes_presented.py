@@ -1,0 +1,126 @@
+"""Quotations whose speaker is presented before a colon without a verb ("Here’s Clinton in
+1992:", "More from X:", "HEADING - Name:", "From the report:"), closing marks typed as
+opening ones, doubled opening marks, mis-tagged "state(s)" cues and attributions with no
+punctuation inside the closing mark."""
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _speaker(text, q):
+    return q.speaker_span.of(text) if q.speaker_span else None
+
+
+def _quote_of(quotes, text, words):
+    found = [q for q in quotes if any(words in c.of(text) for c in q.content)]
+    assert found, f"no quote holds {words!r}: {[q.content_text for q in quotes]}"
+    return found[0]
+
+
+def test_here_is_a_speaker_with_a_date(attribute):
+    text, quotes = attribute(
+        "Frank teases out an elitist ideology.\n"
+        "Here’s Clinton in December 1992:\u00a0“Our new direction must rest on an "
+        "understanding of the new realities of global competition.”\n"
+        "This is the mantra of meritocracy.\n"
+    )
+    q = _quote_of(quotes, text, "Our new direction")
+    assert q.kind == "direct" and _speaker(text, q) == "Clinton"
+
+
+def test_more_from_names_the_speaker(attribute):
+    text, quotes = attribute(
+        "Signs of momentum shifts were there all along -More from Blumenthal and Cohen: "
+        "“Data collected by our firm helps confirm that both issues were in play.”\n"
+    )
+    q = _quote_of(quotes, text, "Data collected")
+    assert "Cohen" in _speaker(text, q)
+
+
+def test_a_heading_before_a_dash_is_not_the_speaker(attribute):
+    text, quotes = attribute(
+        "HIGHER THAN EXPECTED TURNOUT IN IOWA - Michael P. McDonald:\u00a0“At long last the "
+        "contests have finally started, and we now have the first solid glimpse at turnout.”\n"
+    )
+    q = _quote_of(quotes, text, "At long last")
+    assert _speaker(text, q) == "Michael P. McDonald"
+
+
+def test_from_a_document(attribute):
+    text, quotes = attribute(
+        "Pew released a study of online panels on Monday.\n"
+        "What the report does mean - Not all web panels are created equal. From the report: "
+        "“In general, samples with more elaborate weighting produced more accurate results.”\n"
+    )
+    q = _quote_of(quotes, text, "In general")
+    assert _speaker(text, q) == "the report"
+
+
+def test_here_is_a_thing_is_no_speaker(attribute):
+    _text, quotes = attribute(
+        "The committee met on Monday.\n"
+        "Here’s the thing: “Nobody wants to pay for the bridge.”\n"
+    )
+    assert not [q for q in quotes if "Nobody wants" in q.content_text]
+
+
+def test_a_closing_mark_typed_as_an_opening_one(attribute):
+    text, quotes = attribute(
+        "Candidates have found ways to make money on the trail.\n\n"
+        "“It's unusual,“ said Larry Noble, an attorney with the Campaign Legal Center. “It's "
+        "a hard thing to do and pull off without stepping over one line or another.”\n"
+    )
+    q = _quote_of(quotes, text, "It's unusual")
+    assert _speaker(text, q).startswith("Larry Noble")
+    assert q.content[0].of(text) == "“It's unusual,“"
+
+
+def test_a_doubled_opening_mark(attribute):
+    text, quotes = attribute(
+        "Rubio gave an interview to Fox News.\n\n"
+        "\"“You don’t win the nomination by how many states you win,” Rubio responded before "
+        'adding that he will have to win some states in March."\n'
+    )
+    q = _quote_of(quotes, text, "You don’t win")
+    assert q.kind == "direct" and _speaker(text, q) == "Rubio"
+    assert "Rubio responded" not in q.content_text
+
+
+def test_a_mistagged_state_with_a_place_after_it(attribute):
+    text, quotes = attribute(
+        "The kingdom wrote to lawmakers.\n\n"
+        '"Today, the kingdom is one of the leading nations in combating terrorism," the Saudis '
+        "state in the white paper, which was shared with lawmakers on Thursday.\n"
+    )
+    q = _quote_of(quotes, text, "leading nations")
+    assert q.kind == "direct" and "Saudis" in _speaker(text, q)
+
+
+def test_a_speaker_before_a_preposition_and_a_mistagged_states(attribute):
+    text, quotes = attribute(
+        "The PAC released a new spot.\n\n"
+        "“They know Hillary’s the only one strong enough to stop Wall Street abuses,” a "
+        "voice-over in the ad states.\n"
+    )
+    q = _quote_of(quotes, text, "Wall Street abuses")
+    assert "voice" in _speaker(text, q) and "abuses" not in _speaker(text, q)
+
+
+def test_an_attribution_after_a_closing_mark_without_punctuation(attribute):
+    text, quotes = attribute(
+        "Clinton answered within the hour.\n\n"
+        '"The idea of deporting 11 million people is absurd. No, Trump. -H" Clinton tweeted, '
+        "quoting a reporter's tweet.\n"
+    )
+    q = _quote_of(quotes, text, "deporting 11 million")
+    assert q.kind == "direct" and _speaker(text, q) == "Clinton" and q.cue_text == "tweeted"
+
+
+def test_an_attribution_that_introduces_the_next_quotation(attribute):
+    text, quotes = attribute(
+        "Brafman said, “The zeal with which this case was brought is uncharacteristic.” "
+        "He added, “In this case things happened that are not ordinary.”\n"
+    )
+    q = _quote_of(quotes, text, "The zeal")
+    assert q.cue_text == "said" and _speaker(text, q) == "Brafman"
