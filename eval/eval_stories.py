@@ -88,7 +88,13 @@ def scores(pred, gold) -> dict:
 # ----------------------------------------------------------------------------- data
 
 
-def load(name: str, limit: int | None, shuffle: int | None):
+def load(name: str, limit: int | None, shuffle: int | None, clean: bool = False):
+    """A file's articles in arrival order (dated by date, then the undated in file order) and
+    the gold story of each. ``clean``: texts go through ingest's cleaner first
+    (:func:`counterpoint.ingest.clean.clean_text`, with the row's title), as
+    ``counterpoint ingest`` does before grouping; without it grouping reads the file's texts as
+    they are (The Hill's flattened hover cards of other stories' headlines then sit in the
+    lead that the encoder reads)."""
     from dateutil import parser as dateparser
 
     from counterpoint.models import Article
@@ -114,8 +120,14 @@ def load(name: str, limit: int | None, shuffle: int | None):
                 published = dateparser.parse(r["date"]).date().isoformat()
             except (ValueError, OverflowError):
                 published = None
-        a = Article(id=r["id"], text=r["text"], raw_text=r["text"], source=f"{name}:{r['id']}",
-                    kind="jsonl", headline=r.get("title") or None, outlet=r.get("outlet"),
+        text, headline = r["text"], r.get("title") or None
+        if clean:
+            from counterpoint.ingest.clean import clean_text
+
+            c = clean_text(text, title=headline)
+            text, headline = c.text or text, headline or c.headline
+        a = Article(id=r["id"], text=text, raw_text=r["text"], source=f"{name}:{r['id']}",
+                    kind="jsonl", headline=headline, outlet=r.get("outlet"),
                     published=published)
         articles.append(a)
         gold[a.id] = r["story"]
@@ -289,6 +301,9 @@ def main(argv=None) -> int:
     ap.add_argument("--sweep", action="store_true", help="also print F1 over thresholds")
     ap.add_argument("--shuffle", type=int, help="shuffle arrival order with this seed first")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--raw", action="store_true",
+                    help="group the file's texts as they are (default: cleaned by ingest's "
+                         "clean_text first, as `counterpoint ingest` does)")
     ap.add_argument("--files", default="allsides,ecbplus")
     ap.add_argument("--embed-chars", type=int, help="characters of headline + lead to encode")
     ap.add_argument("--quantized", action="store_true", help="int8 encoder (faster)")
@@ -312,7 +327,7 @@ def main(argv=None) -> int:
         config = replace(config, **{key: type(getattr(config, key))(value)})
     results = {"config": config.__dict__, "files": {}}
     for name in args.files.split(","):
-        articles, gold = load(name, args.limit, args.shuffle)
+        articles, gold = load(name, args.limit, args.shuffle, clean=not args.raw)
         if args.embed_chars:
             EXTRACTOR["embed_chars"] = args.embed_chars
         if args.quantized:
@@ -322,6 +337,7 @@ def main(argv=None) -> int:
 
         opts = {"embed_chars": F.EMBED_CHARS, "quantized": F.QUANTIZED, **EXTRACTOR}
         tag += "".join(f"_{k}{v}" for k, v in sorted(opts.items()))
+        tag += "" if args.raw else "_cleaned"
         results["features"] = opts
         feats, feat_s = features_for(name, articles, tag)
         pred, group_s = group(feats, config)
@@ -372,6 +388,7 @@ def main(argv=None) -> int:
             print_errors(err, args.errors)
     OUT.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.limit is None and args.shuffle is None else f"_{tag}"
+    results["texts"] = "raw" if args.raw else "cleaned by ingest's clean_text"
     (OUT / f"eval_stories{suffix}.json").write_text(json.dumps(results, indent=2))
     return 0
 
