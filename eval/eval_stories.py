@@ -1,11 +1,13 @@
 """Story grouping against gold clusters: AllSides and ECB+ (development halves).
 
     .venv/bin/python eval/eval_stories.py [--limit N] [--sweep] [--shuffle SEED]
-        [--set KEY=VALUE] [--thresholds 0.2,0.22] [--errors [N]] [--no-baseline]
+        [--set KEY=VALUE] [--thresholds 0.2,0.22] [--errors [N]] [--no-baseline] [--raw]
 
 Each file is grouped all at once, in date order (dated articles by date, then the undated ones
 in file order, i.e. arrival order), by the incremental grouper with its default settings and
-one consolidation pass. Reported: B-cubed and pairwise precision / recall / F1, beside a
+one consolidation pass. Texts are first cleaned by ingest's cleaner, as ``counterpoint ingest``
+does (``--raw`` groups the file's texts as they are). ``eval/fit_story_pairs.py`` refits the
+pair weights and measures the ceiling of the pair evidence. Reported: B-cubed and pairwise precision / recall / F1, beside a
 baseline of TF-IDF + average-link agglomerative clustering whose distance threshold is tuned
 on the same file (an upper bound for that baseline: it sees the gold labels).
 

@@ -4,7 +4,8 @@
 
 The weights of :class:`counterpoint.stories.grouping.GroupingConfig` (dense 0.24, lexical 0.60,
 names 0.16, the day cost) are a logistic regression of "same story?" over candidate pairs.
-This script rebuilds that data set — for every article of both development files, its
+This script rebuilds that data set — for every article of both development files (texts
+cleaned as in ``eval/eval_stories.py``), its
 candidates as the grouper finds them (HNSW neighbours and name blocks, inside the time window)
 after the whole file is grouped with the current settings — fits the regression on the TUNING
 halves (AllSides' earlier half of stories, ECB+ topics 1-17; the halves of
@@ -55,8 +56,9 @@ def pair_rows(name: str) -> list[dict]:
     from counterpoint.stories.features import QUANTIZED, EMBED_CHARS, _stopwords
     from counterpoint.stories.grouping import GroupingConfig
 
-    articles, gold = E.load(name, None, None)
-    feats, _ = E.features_for(name, articles, f"all_dated_embed_chars{EMBED_CHARS}_quantized{QUANTIZED}")
+    articles, gold = E.load(name, None, None, clean=True)
+    feats, _ = E.features_for(
+        name, articles, f"all_dated_embed_chars{EMBED_CHARS}_quantized{QUANTIZED}_cleaned")
     E.group(feats, GroupingConfig())
     g = E.group.grouper
     parts = E.halves(name, articles, gold)
@@ -142,7 +144,7 @@ def cap(rows: list[dict]) -> dict:
 
     res = {}
     for name in ("allsides", "ecbplus"):
-        articles, gold = E.load(name, None, None)
+        articles, gold = E.load(name, None, None, clean=True)
         parts = E.halves(name, articles, gold)
         ids = [a.id for a in articles]
         ix = {a: i for i, a in enumerate(ids)}
