@@ -4,6 +4,7 @@ lookups for one Doc, and the regions and ranges the finders work with."""
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -265,3 +266,18 @@ def _is_title(quoted: str) -> bool:
     words = [w.strip("“”\"'‘’.,!?") for w in quoted.split()]
     words = [w for w in words if w and w.lower() not in _MINOR_WORDS]
     return len(words) >= 2 and all(w[0].isupper() or not w[0].isalpha() for w in words)
+
+
+def _headline_line(text: str, i: int) -> bool:
+    """Whether position ``i`` sits on a short line in title case (a headline, whose parse
+    is unreliable: "Oil Pays Him a Lot of Money"); callers also check that the verb is
+    capitalised, as a sentence full of names has lower-case verbs."""
+    start = text.rfind("\n", 0, i) + 1
+    end = text.find("\n", i)
+    line = text[start : end if end >= 0 else len(text)]
+    words = [w for w in re.findall(r"[A-Za-z][\w’']*", line) if w.lower() not in _MINOR_WORDS]
+    return (
+        len(line) < 200
+        and len(words) >= 3
+        and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    )

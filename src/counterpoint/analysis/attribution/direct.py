@@ -10,13 +10,13 @@ from spacy.tokens import Doc, Token
 
 from counterpoint.analysis.attribution.common import (
     _CLAUSE_END,
-    _MINOR_WORDS,
     _SENT_END,
     Candidate,
     _breaks_paragraph,
     _cue_in,
     _cue_tokens,
     _head_region,
+    _headline_line,
     _Index,
     _inner_last,
     _is_cue,
@@ -190,6 +190,38 @@ def _mistagged_cue(tail: list[Token]) -> tuple[Token | None, Token | None]:
     if before[0].pos_ != "DET" or adp < 2 or before[adp - 1].pos_ not in ("NOUN", "PROPN"):
         return None, None
     return cue, before[adp - 1]
+
+
+_WORK_VERBS = frozenset(
+    {"read", "watch", "see", "write", "author", "pen", "publish", "host", "star", "film",
+     "direct", "produce", "review"}
+)
+"""Verbs whose title-case object, when a person reads, watches or writes it, is the name of
+a work ("reading “Crippled America”", "wrote “The Art of the Deal”"), not words said."""
+
+_WORKS = frozenset(
+    {"book", "film", "movie", "show", "series", "album", "song", "novel", "memoir", "play",
+     "documentary", "program", "programme", "podcast", "column", "sitcom", "musical"}
+)
+"""Things whose name in quotation marks is a title ("His book is called “...”")."""
+
+
+def _names_a_work(ix: _Index, q: Quotation, verb: Token) -> bool:
+    """Whether a title-case quotation right after ``verb`` names a book, show or film that
+    a person reads, watches or wrote (a sign "reading “Make Mexico Great Again Also”" or an
+    ad "entitled “Nuestra Historia”" carries words, and stays a quotation)."""
+    if not _is_title(ix.text[q.start : q.end]) or _inner_last(ix.text, q) in "!?":
+        return False  # (“We Will Win Iowa!” is an exclamation, not a title)
+    subj = find_subject(verb) or next(
+        (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None
+    )
+    if verb.lemma_.lower() in ("call", "name", "title", "entitle"):
+        return subj is not None and subj.lemma_.lower() in _WORKS and _passive(verb)
+    if verb.lemma_.lower() not in _WORK_VERBS:
+        return False
+    return subj is None or subj.ent_type_ == "PERSON" or subj.lower_ in (
+        "he", "she", "they", "i", "we", "who"
+    )
 
 
 def _verb_before(ix: _Index, q: Quotation) -> Token | None:
@@ -423,7 +455,10 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
     last: Candidate | None = None
     for q in ix.quotations:
         verb_before = _verb_before(ix, q)
-        if not (_opens_clause(text, q) or verb_before is not None):
+        opens = _opens_clause(text, q)
+        if not (opens or verb_before is not None):
+            continue
+        if verb_before is not None and _names_a_work(ix, q, verb_before):
             continue
         pieces = list(q.pieces)
         cue: Token | None = None
@@ -442,10 +477,15 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
             or _short_attribution(ix, q)
         ):
             tail = _tail_region(ix, q.end)
-            cue = _cue_in(tail) or _any_verb(tail[:5])
-            if cue is None:
+            cue = _cue_in(tail)
+            if cue is None and opens:
+                # any verb when the quotation opens the clause; a quotation that is a verb's
+                # object ('Carson, who wrote “Gifted Hands,” spoke on Tuesday') needs a
+                # reporting verb after it
+                cue = _any_verb(tail[:5])
+            if cue is None and opens:
                 cue, tail_subject = _mistagged_cue(tail)
-            if cue is None:
+            if cue is None and opens:
                 cue, tail_subject = _in_view_of(tail)
             if cue is not None and tail_subject is None:
                 # “...,” X said: the speaker sits between the closing mark and the cue (or
@@ -708,27 +748,16 @@ def _adjacent_subject(verb: Token) -> Token | None:
     return None
 
 
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
 def _names_as(root: Token) -> bool:
     """Whether a quoted phrase is what a verb calls or charges someone with (an object
     predicate, "as ...", "for ..."), not the thing acted on."""
     if root.dep_ in ("oprd", "attr", "acomp"):
         return True
     return root.dep_ == "pobj" and root.head.lower_ in ("as", "for")
-
-
-def _headline_line(text: str, i: int) -> bool:
-    """Whether position ``i`` sits on a short line in title case (a headline, whose parse
-    is unreliable: "Oil Pays Him a Lot of Money"); callers also check that the verb is
-    capitalised, as a sentence full of names has lower-case verbs."""
-    start = text.rfind("\n", 0, i) + 1
-    end = text.find("\n", i)
-    line = text[start : end if end >= 0 else len(text)]
-    words = [w for w in re.findall(r"[A-Za-z][\w’']*", line) if w.lower() not in _MINOR_WORDS]
-    return (
-        len(line) < 200
-        and len(words) >= 3
-        and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
-    )
 
 
 def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Candidate]:
@@ -792,6 +821,8 @@ def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Can
             or (cue.is_title and _headline_line(text, q.start))
         ):
             continue
+        if title and _passive(cue) and subj.lemma_.lower() in _WORKS:
+            continue  # "His book is called “Crippled America”": the name of a work
         if title and not (found is verb and _names_as(roots[0])) and not (
             cue.lemma_.lower() in _SLOGAN_VERBS or slogan
             or (found is verb and cue.lemma_.lower() in _NAMING_VERBS)

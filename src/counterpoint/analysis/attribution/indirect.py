@@ -11,6 +11,7 @@ from counterpoint.analysis.attribution.common import (
     Candidate,
     _cue_tokens,
     _has_quote,
+    _headline_line,
     _Index,
     _is_cue,
     _is_title,
@@ -75,11 +76,27 @@ def find_indirect(
 
 def _only_titles(ix: _Index, cand: Candidate) -> bool:
     """A partial quote whose only quoted words name something ("appeared on “Meet the
-    Press”", "watched “Fox and Friends”"): nobody is quoted."""
-    if cand.kind != "partial":
+    Press”", "watched “Fox and Friends”"), or content that is a quoted title and little
+    else ("wrote “The Art of the Deal” in 1987", "has been reading “Crippled America”"):
+    nobody is quoted."""
+    opened = [q for q in ix.quotations if any(s <= q.start < e for s, e in cand.content)]
+    if cand.kind == "partial" and opened:
+        return all(_is_title(ix.text[q.start : q.end]) for q in opened)
+    inside = [
+        q for q in ix.quotations if any(s < q.end and q.start < e for s, e in cand.content)
+    ]
+    if not inside or not all(_is_title(ix.text[q.start : q.end]) for q in inside):
         return False
-    inside = [q for q in ix.quotations if any(s <= q.start < e for s, e in cand.content)]
-    return bool(inside) and all(_is_title(ix.text[q.start : q.end]) for q in inside)
+    if any(_headline_line(ix.text, q.start) for q in inside):
+        return False  # a headline quotes in title case
+    # the words outside the titles: a date or a place at most ("in 1987")
+    rest = [
+        t
+        for s, e in cand.content
+        for t in ix.doc.char_span(s, e, alignment_mode="expand") or []
+        if ix.token_quote[t.i] < 0 and not t.is_punct
+    ]
+    return len(rest) <= 3 and not any(t.pos_ in ("VERB", "AUX") for t in rest)
 
 
 def _kind_for(ix: _Index, cand: Candidate) -> str:

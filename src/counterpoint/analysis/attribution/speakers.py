@@ -107,7 +107,8 @@ def noun_phrase(head: Token) -> tuple[int, int]:
         if spaced and doc[i].text in ("-", "–", "—"):
             start = i + 1  # nor across a spaced dash ("HEADING - Michael P. McDonald:")
             break
-        if i > 0 and doc[i].text in ("”", '"', "’", "'") and doc[i - 1].text in (",", ".", "?", "!"):
+        closing = doc[i].text in ("”", '"', "’", "'")
+        if closing and i > 0 and doc[i - 1].text in (",", ".", "?", "!"):
             start = i + 1  # nor into the quotation closing before it ('...,” a voice-over')
             break
     for i in range(head.i, end + 1):
