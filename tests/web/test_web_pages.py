@@ -138,3 +138,10 @@ def test_first_visit_shows_progress_then_the_comparison(seeds_db, story_id, monk
         time.sleep(0.05)
     assert "compared" in page and 'http-equiv="refresh"' not in page
     assert calls == [story_id]  # computed once however often the page was asked for
+
+
+def test_stories_page_draws_no_chart_without_dates(client, story_id):
+    # the seeds carry no publication date: nothing can be placed on a time axis
+    page = client.get("/").text
+    assert story_id in page
+    assert "stories-over-time" not in page

@@ -16,6 +16,7 @@ from datetime import date
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from counterpoint.render.charts import MAX_POINTS, stories_over_time
 from counterpoint.render.sections import article_labels, coverage_matrix
 from counterpoint.web.marks import (
     FINDING_ORDER,
@@ -74,9 +75,15 @@ def stories_page(request: Request, q: str | None = None, since: str | None = Non
     prev_url = (str(request.url.include_query_params(offset=max(0, offset - PAGE_SIZE)))
                 if offset else None)
     names = {s.id: data.story_names(s.id)[:6] for s in page.items}
+    chart = None
+    if not offset:
+        # the whole listing (all pages) on a time axis, drawn once on its first page
+        every = page.items if page.total is not None else data.list_stories(
+            **filters, limit=MAX_POINTS).items
+        chart = stories_over_time(every)
     return _render(request, "stories.html", title="Stories", stories=page.items, names=names,
                    filters=filters, filtered=bool(kept), outlets=data.outlets(),
-                   next_url=next_url, prev_url=prev_url, offset=offset)
+                   next_url=next_url, prev_url=prev_url, offset=offset, chart=chart)
 
 
 # --------------------------------------------------------------------------- one story
