@@ -124,3 +124,35 @@ def test_an_attribution_that_introduces_the_next_quotation(attribute):
     )
     q = _quote_of(quotes, text, "The zeal")
     assert q.cue_text == "said" and _speaker(text, q) == "Brafman"
+
+
+def test_a_fragment_under_a_cue_whose_subject_cannot_speak(attribute):
+    text, quotes = attribute(
+        "The Khan family spoke on Thursday.\n\n"
+        "It echoes a controversy in June when Mr. Trump assailed a federal judge, Gonzalo P. "
+        "Curiel, for his “Mexican heritage.” By going after a family, he breached norms.\n"
+    )
+    q = _quote_of(quotes, text, "Mexican heritage")
+    assert q.kind == "partial" and "Trump" in _speaker(text, q)
+
+
+def test_as_x_put_it_with_a_title_in_the_speaker(attribute):
+    text, quotes = attribute(
+        "Scalia was friendly to business.\n\n"
+        "As Akhil Amar, professor of constitutional law at Yale and author of ''America's "
+        "Unwritten Constitution,'' put it, ''Senate Republicans should remember that a "
+        "compromise candidate today may be far better for them.''\n"
+    )
+    q = _quote_of(quotes, text, "Senate Republicans should")
+    assert q.kind == "direct" and "Akhil Amar" in _speaker(text, q)
+    assert not [q for q in quotes if q.content_text.startswith("''America")]
+
+
+def test_a_bidi_mark_before_the_opening_quotation_mark(attribute):
+    text, quotes = attribute(
+        "Palin’s post resonated with Facebook viewers.\n\n"
+        "\u202a”Sorry Sarah, you should have said it, because I know you can handle a gun "
+        "very well!!” posted Sharon Powers Geyer.\n"
+    )
+    q = _quote_of(quotes, text, "Sorry Sarah")
+    assert q.kind == "direct" and _speaker(text, q) == "Sharon Powers Geyer"

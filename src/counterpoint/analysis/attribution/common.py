@@ -144,9 +144,13 @@ def _cue_in(tokens: list[Token], last: bool = False) -> Token | None:
     return cues[-1] if last else cues[0]
 
 
+_INVISIBLE = " \t\u00a0\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+"""Spaces and the format characters scraped text keeps before a paragraph (bidi marks)."""
+
+
 def _prev_nonspace(text: str, i: int) -> str:
     j = i - 1
-    while j >= 0 and text[j] in " \t\u00a0":
+    while j >= 0 and text[j] in _INVISIBLE:
         j -= 1
     return text[j] if j >= 0 else "\n"
 

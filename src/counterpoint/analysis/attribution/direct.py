@@ -796,7 +796,14 @@ def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Can
                     or next((c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                     or _adjacent_subject(anc)
                 )
-                if subj is not None and (_is_cue(anc) or anc.lemma_.lower() in PARTIAL_ONLY):
+                if (
+                    subj is not None
+                    and (_is_cue(anc) or anc.lemma_.lower() in PARTIAL_ONLY)
+                    and (fallback is None or _may_speak(_of_head(subj), strict=False))
+                ):
+                    # (a cue higher up whose subject cannot speak, "It echoes a controversy
+                    # when Mr. Trump assailed a judge for his “Mexican heritage”", gives way
+                    # to the verb below it)
                     verb = (anc, subj)
                     break
                 if (

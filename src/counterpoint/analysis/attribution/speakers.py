@@ -29,6 +29,13 @@ def find_subject(cue: Token, depth: int = 0) -> Token | None:
                 # headline into the sentence; the speaker opens the cue's own paragraph.
                 return _paragraph_subject(cue)
             return child
+    for child in cue.children:
+        if child.dep_ == "mark" and child.lower_ == "as":
+            # "As Akhil Amar, professor of law, put it," with the name parsed as the object
+            # of "as"
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
+                return obj
     if cue.dep_ == "ROOT" and _crosses_paragraph(cue.sent[0], cue):
         # "... the first Super Tuesday polls\nTrump, in Kentucky, said": a paragraph
         # without a full stop ran into this one and the parser lost the subject
