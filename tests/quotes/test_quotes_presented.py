@@ -156,3 +156,37 @@ def test_a_bidi_mark_before_the_opening_quotation_mark(attribute):
     )
     q = _quote_of(quotes, text, "Sorry Sarah")
     assert q.kind == "direct" and _speaker(text, q) == "Sharon Powers Geyer"
+
+
+def test_a_dateline_run_into_the_sentence_leaves_the_real_subject(attribute):
+    text, quotes = attribute(
+        "Clinton won Nevada.\n\n___.\n\n6:50 p.m.\n\n"
+        "With her husband, former President Bill Clinton, standing by her side, Hillary "
+        "Clinton has told her supporters that “we’re in this together.”\n"
+    )
+    q = _quote_of(quotes, text, "in this together")
+    assert q.cue_text == "told" and _speaker(text, q) == "Hillary Clinton"
+
+
+def test_whoever_issues_a_statement_speaks_through_it(attribute):
+    text, quotes = attribute(
+        "The parade went on.\n\n"
+        "The senator sent a letter to Obama saying the deal was “a disaster.”\n"
+    )
+    q = _quote_of(quotes, text, "a disaster")
+    assert _speaker(text, q) == "The senator"
+    text, quotes = attribute(
+        "The parade went on.\n\nA statement from the group said the deal was “a disaster.”\n"
+    )
+    q = _quote_of(quotes, text, "a disaster")
+    assert _speaker(text, q).startswith("A statement")
+
+
+def test_a_quotation_inside_a_clause_keeps_the_clause_speaker(attribute):
+    text, quotes = attribute(
+        "The debate was heated.\n\n"
+        "Cruz said last week that Trump represents “New York values,” stating during the "
+        "debate that they are “socially liberal or pro-abortion.”\n"
+    )
+    values = [q for q in quotes if "New York values" in q.content_text]
+    assert values and all(_speaker(text, q) == "Cruz" for q in values)

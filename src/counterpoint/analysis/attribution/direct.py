@@ -478,6 +478,12 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
         ):
             tail = _tail_region(ix, q.end)
             cue = _cue_in(tail)
+            if cue is not None and not opens:
+                # a quotation inside a clause ('Cruz said that Trump represents “New York
+                # values,” stating ...') takes only an attribution with its own speaker
+                own = find_subject(cue) or inverted_subject(cue)
+                if own is None or own.i not in {t.i for t in tail}:
+                    cue = None
             if cue is None and opens:
                 # any verb when the quotation opens the clause; a quotation that is a verb's
                 # object ('Carson, who wrote “Gifted Hands,” spoke on Tuesday') needs a

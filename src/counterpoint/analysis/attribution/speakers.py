@@ -22,13 +22,14 @@ _NP_CUT_DEPS = frozenset({"relcl", "acl", "advcl"})
 def find_subject(cue: Token, depth: int = 0) -> Token | None:
     """The token heading the speaker of ``cue``, walking up participles, conjuncts and
     infinitives ("..., accusing", "went on to say", "paused and said")."""
-    for child in cue.children:
-        if child.dep_ in _SUBJECT_DEPS and child.dep_ != "nsubjpass":
-            if _crosses_paragraph(child, cue):
-                # "12:15 p.m.\n\nPresident Obama says": the parser ran a dateline or a
-                # headline into the sentence; the speaker opens the cue's own paragraph.
-                return _paragraph_subject(cue)
-            return child
+    subjects = [c for c in cue.children if c.dep_ in _SUBJECT_DEPS and c.dep_ != "nsubjpass"]
+    for child in subjects:
+        if not _crosses_paragraph(child, cue):
+            return child  # (a second subject in the cue's paragraph wins over a dateline)
+    if subjects:
+        # "12:15 p.m.\n\nPresident Obama says": the parser ran a dateline or a headline
+        # into the sentence; the speaker opens the cue's own paragraph.
+        return _paragraph_subject(cue)
     for child in cue.children:
         if child.dep_ == "mark" and child.lower_ == "as":
             # "As Akhil Amar, professor of law, put it," with the name parsed as the object
@@ -47,10 +48,30 @@ def find_subject(cue: Token, depth: int = 0) -> Token | None:
     ):
         return find_subject(cue.head, depth + 1)
     if cue.dep_ in ("relcl", "acl") and cue.head.pos_ in ("NOUN", "PROPN"):
-        return cue.head
+        noun = cue.head
+        if (
+            cue.dep_ == "acl"
+            and noun.lemma_.lower() in _CARRIERS
+            and noun.dep_ == "dobj"
+            and noun.head.pos_ == "VERB"
+            and depth < 4
+        ):
+            # "Black Lives Matter issued a statement saying ...": who issued it speaks
+            owner = find_subject(noun.head, depth + 1)
+            if owner is not None:
+                return owner
+        return noun
     if cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
         return find_subject(cue.head.head, depth + 1)
     return None
+
+
+_CARRIERS = frozenset(
+    {"statement", "letter", "tweet", "message", "email", "e-mail", "post", "note", "memo",
+     "release", "video", "ad", "advertisement", "op-ed", "editorial", "column", "press"}
+)
+"""Things that carry someone's words ("issued a statement saying ..."): the subject of the
+verb that sends them is the speaker."""
 
 
 def _crosses_paragraph(a: Token, b: Token) -> bool:
