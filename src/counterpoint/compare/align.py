@@ -17,6 +17,12 @@ from counterpoint.compare.context import ArticleView, Unit
 
 STRONG_SIMILARITY = 0.78  # aligned on wording alone
 MIN_SIMILARITY = 0.55  # aligned only with agreeing specifics
+# Below this, one shared entity is not enough when it is one of the story's main subjects:
+# "He said Obama doesn't have a doctrine" and "It's not about Mr. Obama" (0.58) share only the
+# man the whole story is about. Two shared specifics, a shared number, or a shared entity that
+# is not a main subject still align ("the UN Security Council ... Jenin", 0.64).
+WEAK_SIMILARITY = 0.65
+MAIN_SUBJECTS = 3  # the most mentioned entity keys of a story
 MIN_WORDS = 5  # headers and furniture ("Discussing security coordination") never align
 MAX_PAIRS_PER_GROUP = 300  # a fact carried by 50 outlets has 1,225 pairs; the closest suffice
 
@@ -50,6 +56,25 @@ def distinctive_keys(views: list[ArticleView]) -> set[str]:
     return {k for k, n in counts.items() if n <= limit and not k.startswith("group:")}
 
 
+def main_subjects(views: list[ArticleView], n: int = MAIN_SUBJECTS) -> set[str]:
+    """The ``n`` entity keys the story's sentences mention most (what the story is about)."""
+    counts: dict[str, int] = {}
+    for v in views:
+        for unit in v.units:
+            for key in unit.keys:
+                counts[key] = counts.get(key, 0) + 1
+    return set(sorted(counts, key=lambda k: (-counts[k], k))[:n])
+
+
+def _specific_enough(a: Unit, b: Unit, cosine: float, shared: set[str], subjects: set[str]) -> bool:
+    """Whether a pair below ``STRONG_SIMILARITY`` has the specifics to align (see above)."""
+    if not shared or cosine < MIN_SIMILARITY:
+        return False
+    if cosine >= WEAK_SIMILARITY or len(shared) >= 2 or shared - subjects:
+        return True
+    return bool(_numbers(a) & _numbers(b))
+
+
 def _numbers(unit: Unit) -> set[float]:
     return {q.value for q in unit.slots.quantities if not q.subset}
 
@@ -78,6 +103,7 @@ def align_claims(
     """
     among = list(range(len(views))) if among is None else sorted(among)
     distinct = distinctive_keys([views[i] for i in among])
+    subjects = main_subjects([views[i] for i in among])
     parent: dict[tuple[int, int], tuple[int, int]] = {}
     link_sim: dict[tuple[int, int], float] = {}
     link_keys: dict[tuple[int, int], set[str]] = {}
@@ -108,7 +134,9 @@ def align_claims(
                 if best_a[b] != a:
                     continue
                 c = float(cos[a, b])
-                if c >= STRONG_SIMILARITY or (c >= MIN_SIMILARITY and shared.get((a, b))):
+                if c >= STRONG_SIMILARITY or _specific_enough(
+                    ui[a], uj[b], c, shared.get((a, b), set()), subjects
+                ):
                     ka, kb = (i, ui[a].index), (j, uj[b].index)
                     parent[find(ka)] = find(kb)
                     link_sim[ka] = min(link_sim.get(ka, 1.0), c)

@@ -179,6 +179,8 @@ def _scare_quotes(views: list[ArticleView]) -> list[Finding]:
             unit = view.unit_at(qs)
             if unit is None or unit.quoted_share > 0.5:
                 continue
+            if _is_title(words):
+                continue  # the name of a show, book or plan ("Today", "Deal of the Century")
             phrase = " ".join(words)
             others = []
             for other in views:
@@ -220,6 +222,17 @@ def _scare_quotes(views: list[ArticleView]) -> list[Finding]:
     return findings
 
 
+_TITLE_SMALL = frozenset("a an and at by for in of on or the to with".split())
+
+
+def _is_title(words: list[str]) -> bool:
+    """Every word capitalised but the small ones: a name or a title, not a scare quote."""
+    words = [w.strip("“”\"'‘’()") for w in words]
+    words = [w for w in words if w]
+    big = [w for w in words if w.lower() not in _TITLE_SMALL]
+    return bool(big) and words[0][:1].isupper() and all(w[:1].isupper() for w in big)
+
+
 def _speaker_of_span(view: ArticleView, start: int, end: int) -> str | None:
     for q in view.quotes():
         for s in q.content:
@@ -252,7 +265,8 @@ def _wording(views: list[ArticleView], groups: list[ClaimGroup], matrix) -> list
     pairs = []
     for a, b, wa, wb in candidates:
         for ta in wa:
-            options = [tb for tb in wb if _pos_class(ta) == _pos_class(tb) and _anchors(ta) & _anchors(tb)]
+            options = [tb for tb in wb if _pos_class(ta) == _pos_class(tb) and _anchors(ta) & _anchors(tb)
+                       and tb.lemma_.lower() != ta.lemma_.lower()]
             if options:
                 pairs.append((a, b, ta, options))
     if not pairs:
@@ -324,6 +338,9 @@ def _novel_words(unit, other: ArticleView) -> list:
             continue
         lemma = tok.lemma_.lower()
         if re.search(rf"\b{re.escape(lemma[:max(4, len(lemma) - 2)])}", other.folded):
+            continue
+        # the word as written too: "born" has the lemma "bear", which the other text lacks
+        if re.search(rf"\b{re.escape(tok.lower_)}\b", other.folded):
             continue
         if view_quoted is None:
             view_quoted = True
