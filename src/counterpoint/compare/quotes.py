@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from counterpoint.compare.context import ArticleView, quote_speaker_key
 from counterpoint.compare.contradictions import same_event
 from counterpoint.compare.names import fold, person_key
+from counterpoint.compare.voices import head_noun, voice_kind
 from counterpoint.models import Finding, Quote
 
 SAME_STATEMENT = 0.72
@@ -222,6 +223,29 @@ def affiliation(view: ArticleView, q: Quote) -> str:
     return "unknown"
 
 
+def _voice_kind(q: Quote) -> str:
+    """``named`` (a person), ``body`` (an institution or country speaking, named or described),
+    ``people`` (unnamed people: "officials said") or ``other`` (a poll, a report, a bill)."""
+    if not q.unnamed:
+        key = q.speaker_key or ""
+        return "body" if key.startswith(("org:", "place:", "gpe:", "norp:")) else "named"
+    return voice_kind(q.speaker_description)
+
+
+def _voices_summary(voices) -> str:
+    """"Nabil Abu Rudaineh (PA), Barbara Leaf (US); bodies: the Palestinian Authority;
+    unnamed: commentators; also cites: a poll"."""
+    named = [v["speaker"] + (f" ({v['affiliation']})" if v["affiliation"] not in
+                             ("unknown", "unnamed", v["speaker"]) else "")
+             for v in voices if v["kind"] == "named"]
+    parts = [", ".join(named)] if named else []
+    for kind, title in (("body", "bodies"), ("people", "unnamed"), ("other", "also cites")):
+        names = [v["speaker"] for v in voices if v["kind"] == kind]
+        if names:
+            parts.append(f"{title}: {', '.join(names)}")
+    return "; ".join(parts)
+
+
 def find_sourcing(views: list[ArticleView], related: list[int], matches: list[QuoteMatch]) -> list[Finding]:
     """Who each outlet quotes (with affiliation), unnamed sources, and voices only one outlet has."""
     findings: list[Finding] = []
@@ -236,31 +260,30 @@ def find_sourcing(views: list[ArticleView], related: list[int], matches: list[Qu
         voices: dict[str, dict] = {}
         for q in view.quotes():
             label = _speaker_label(q).removeprefix("unnamed: ")
-            if label == "unattributed":
-                continue
+            if label == "unattributed" or head_noun(label) in _PRONOUNS:
+                continue  # "His ...": an unresolved pronoun is no voice to show
             entry = voices.setdefault(fold(label), {"speaker": label, "affiliation": affiliation(view, q),
-                                                    "quotes": 0, "unnamed": q.unnamed, "evidence": []})
+                                                    "kind": _voice_kind(q), "quotes": 0,
+                                                    "unnamed": q.unnamed, "evidence": []})
             entry["quotes"] += 1
             entry["evidence"].extend(_quote_evidence(view, q)[:1])
         if not voices:
             continue
-        by_affiliation: dict[str, list[str]] = {}
-        for v in voices.values():
-            by_affiliation.setdefault(v["affiliation"], []).append(v["speaker"])
         findings.append(
             Finding(
                 kind="sourcing",
                 subtype="voices",
-                summary=f"{view.label} quotes "
-                + "; ".join(f"{aff}: {', '.join(names)}" for aff, names in by_affiliation.items()),
+                summary=f"{view.label} quotes {_voices_summary(voices.values())}",
                 confidence=0.6,
                 evidence=[e for v in voices.values() for e in v["evidence"]][:12],
                 outlets=[view.label],
-                data={"voices": [{k: v[k] for k in ("speaker", "affiliation", "quotes", "unnamed")}
+                data={"voices": [{k: v[k] for k in ("speaker", "affiliation", "kind", "quotes", "unnamed")}
                                  for v in voices.values()]},
             )
         )
-        unnamed = [v for v in voices.values() if v["unnamed"]]
+        # only people are unnamed *sources*: "the administration said" is a body speaking, "a
+        # poll showed" a document
+        unnamed = [v for v in voices.values() if v["unnamed"] and v["kind"] == "people"]
         if unnamed:
             findings.append(
                 Finding(
