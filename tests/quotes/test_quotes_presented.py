@@ -190,3 +190,33 @@ def test_a_quotation_inside_a_clause_keeps_the_clause_speaker(attribute):
     )
     values = [q for q in quotes if "New York values" in q.content_text]
     assert values and all(_speaker(text, q) == "Cruz" for q in values)
+
+
+def test_an_attribution_introducing_the_next_quotation_is_a_speaker_change(attribute):
+    text, quotes = attribute(
+        "The emails were released.\n\n"
+        "Clinton responds to Mills with, “Why now? That was on my way to Libya?” Mills then "
+        "writes back, “You look cute.”\n"
+    )
+    first = _quote_of(quotes, text, "Why now")
+    second = _quote_of(quotes, text, "You look cute")
+    assert _speaker(text, first) == "Clinton" and _speaker(text, second) == "Mills"
+    assert "You look cute" not in first.content_text
+
+
+def test_a_participle_after_a_quotation_goes_on_with_its_speaker(attribute):
+    text, quotes = attribute(
+        "The intervention was debated.\n\n"
+        "On the show the day before, Clinton stated, “An absence of action would have turned "
+        "Libya into Syria,” adding, “I think maybe 1,500 people were killed last year.”\n"
+    )
+    first = _quote_of(quotes, text, "absence of action")
+    second = _quote_of(quotes, text, "1,500 people")
+    assert first is not second
+    assert second.cue_text == "adding" and _speaker(text, second) == "Clinton"
+
+
+def test_a_split_quotation_stays_one_quote(attribute):
+    text, quotes = attribute("It was late.\n\n“We will win,” Obama said, “and we will win big.”\n")
+    q = _quote_of(quotes, text, "We will win,")
+    assert "win big" in q.content_text and _speaker(text, q) == "Obama"

@@ -442,6 +442,31 @@ def _speaker_first_cue(ix: _Index, head: list[Token]) -> Token | None:
     return None
 
 
+def _introduces_next(ix: _Index, q: Quotation) -> bool:
+    """Whether the attribution after a quotation introduces the next one while this one has
+    its own before it: 'Clinton responds with, “Why now?” Mills then writes back, “You look
+    cute.”' -- the second speaker is not the first one's."""
+    tail = _tail_region(ix, q.end)
+    if len(tail) < 2 or tail[-1].text not in (",", ":"):
+        return False
+    if _next_nonspace(ix.text, tail[-1].idx + 1) not in QUOTE_CHARS:
+        return False
+    head = _head_region(ix, q.start)
+    if not head or head[-1].text not in (",", ":"):
+        return False
+    cue = _speaker_first_cue(ix, head)
+    return cue is not None and (find_subject(cue) or inverted_subject(cue)) is not None
+
+
+def _right_after(text: str, prev: Candidate, cue: Token) -> bool:
+    """Whether ``cue`` is a participle following ``prev``'s last quotation with nothing but
+    punctuation between ('...,” adding, “...”')."""
+    if cue.tag_ != "VBG" or not prev.content:
+        return False
+    end = prev.content[-1][1]
+    return 0 <= cue.idx - end <= 4 and not text[end : cue.idx].strip(" ,\u00a0”\"’'")
+
+
 def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Quotation]]:
     """Direct quotes: quotations that stand as a clause, with the cue before or after them.
 
@@ -471,7 +496,8 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
             out.append(cand)
             last = cand
             continue
-        if (
+        introduces_next = _introduces_next(ix, q)
+        if not introduces_next and (
             _inner_last(text, q) in _CLAUSE_END
             or _next_nonspace(text, q.end) in _DASHES + ","
             or _short_attribution(ix, q)
@@ -516,7 +542,7 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
                 last = cand
                 continue
         # speaker first: X said: “...” / X told reporters, “...” / saying “...”
-        if cue is None and _closes_sentence(text, q):
+        if cue is None and (_closes_sentence(text, q) or introduces_next):
             head = _head_region(ix, q.start)
             cue = _speaker_first_cue(ix, head) or verb_before
             if cue is None:
@@ -562,6 +588,13 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
                 # "Protesters marching through the streets chanted “...”" with the cue
                 # misparsed as a modifier: the sentence opens with its speaker.
                 subj = _leading_noun(_head_region(ix, q.start))
+            if subj is None and last is not None and _right_after(text, last, cue):
+                # “...,” adding, “...”: a participle right after the last quotation goes on
+                # with its speaker, as a quotation of its own
+                cand = Candidate(pieces, "direct", _cue_tokens(cue), None, conf, inherit_from=last)
+                out.append(cand)
+                used.add(cue.i)
+                continue
             if subj is None or subj.lower_ == "you":
                 # a quotation with a cue but no speaker we can trust: let the context decide
                 orphans.append(q)
