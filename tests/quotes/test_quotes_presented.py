@@ -220,3 +220,22 @@ def test_a_split_quotation_stays_one_quote(attribute):
     text, quotes = attribute("It was late.\n\n“We will win,” Obama said, “and we will win big.”\n")
     q = _quote_of(quotes, text, "We will win,")
     assert "win big" in q.content_text and _speaker(text, q) == "Obama"
+
+
+def test_a_quotation_opening_after_the_first_words_of_its_sentence(attribute):
+    text, quotes = attribute(
+        "It was late.\n\n"
+        "The event “was the first time I walked away with the idea that he is not the "
+        "ringleader,” Sexton said in a phone interview.\n"
+    )
+    q = _quote_of(quotes, text, "first time I walked")
+    assert q.kind == "mixed" and _speaker(text, q) == "Sexton"
+    assert q.content_text.startswith("The event “was")
+
+
+def test_a_clause_before_a_quotation_with_a_cue_is_not_taken_whole(attribute):
+    text, quotes = attribute(
+        "It was late.\n\nSexton said the event “was the first time he walked away,” "
+        "Jones said.\n"
+    )
+    assert not [q for q in quotes if q.content_text.startswith("Sexton said")]

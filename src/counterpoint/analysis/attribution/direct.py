@@ -458,6 +458,35 @@ def _introduces_next(ix: _Index, q: Quotation) -> bool:
     return cue is not None and (find_subject(cue) or inverted_subject(cue)) is not None
 
 
+def _clause_then_attribution(ix: _Index, q: Quotation) -> Candidate | None:
+    """'The event “was the first time I walked away with that idea,” Sexton said.': a
+    sentence whose quotation opens after its first words and closes on a comma before a
+    short attribution with its own speaker is a mixed quote of that speaker, from the
+    sentence start."""
+    text, doc = ix.text, ix.doc
+    if _inner_last(text, q) != "," or len(q.pieces) != 1:
+        return None
+    tail = _tail_region(ix, q.end)
+    if not 2 <= len(tail) <= 12 or tail[-1].text != ".":
+        return None
+    cue = _cue_in(tail)
+    if cue is None or cue.lemma_.lower() not in SPEECH:
+        return None
+    subj = find_subject(cue) or inverted_subject(cue)
+    if subj is None or subj.i not in {t.i for t in tail}:
+        return None
+    head = _head_region(ix, q.start)
+    if not 1 <= len(head) <= 15 or _cue_in(head) is not None:
+        return None
+    before = head[0].i - 1
+    if before >= 0 and not (
+        doc[before].text in _SENT_END or doc[before].is_space or "\n" in doc[before].whitespace_
+    ):
+        return None  # the head region stopped short of the sentence start
+    content = [(head[0].idx, q.end)]
+    return Candidate(content, "mixed", _cue_tokens(cue), subj, 0.7)
+
+
 def _right_after(text: str, prev: Candidate, cue: Token) -> bool:
     """Whether ``cue`` is a participle following ``prev``'s last quotation with nothing but
     punctuation between ('...,” adding, “...”')."""
@@ -482,6 +511,11 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
         verb_before = _verb_before(ix, q)
         opens = _opens_clause(text, q)
         if not (opens or verb_before is not None):
+            mixed = _clause_then_attribution(ix, q)
+            if mixed is not None:
+                out.append(mixed)
+                used.add(mixed.cue[0].i)
+                last = mixed
             continue
         if verb_before is not None and _names_a_work(ix, q, verb_before):
             continue
