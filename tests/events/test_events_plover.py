@@ -37,3 +37,19 @@ def test_classification(nlp, text, action, mode):
     evs = extract_events(nlp(text), ArticleAnalysis(article_id="t", pipeline_version="t"))
     got = [(e.action, e.mode) for e in evs]
     assert any(a == action and (mode is None or m == mode) for a, m in got), got
+
+
+@pytest.mark.parametrize(
+    "text, assault",
+    [
+        ("The reality star has shot up in the polls as a potential nominee.", False),
+        ("“I’d like to beat him straight up,” Trump said of Obama.", False),
+        ("Trump beat Clinton in the election.", False),
+        ("Police beat the protester with batons.", True),
+        ("He was beaten to death by a mob.", True),
+        ("Gunmen shot two police officers in Kabul.", True),
+    ],
+)
+def test_beat_and_shoot_need_harm(nlp, text, assault):
+    evs = extract_events(nlp(text), ArticleAnalysis(article_id="t", pipeline_version="t"))
+    assert any(e.action == "ASSAULT" for e in evs) is assault, [(e.action, e.trigger_text) for e in evs]

@@ -189,6 +189,8 @@ class Context:
 
 
 def _condition_holds(cond: dict, ctx: Context) -> bool:
+    if "any_of" in cond and not any(_condition_holds(c, ctx) for c in cond["any_of"]):
+        return False
     if "nouns_in_args" in cond and not _has_word(ctx.arg_words, ctx.arg_text, cond["nouns_in_args"]):
         return False
     if "not_nouns_in_args" in cond and _has_word(
