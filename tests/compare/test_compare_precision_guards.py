@@ -145,3 +145,7 @@ def test_specifics_needed_to_align(cosine, shared, numbers, aligned):
     subjects = {"person:obama", "person:trump", "place:hawaii"}
     a, b = _Unit(numbers[0]), _Unit(numbers[1])
     assert _specific_enough(a, b, cosine, shared, subjects) is aligned
+
+
+def test_head_noun_of_a_coordination_is_its_first_conjunct():
+    assert voice_kind("state Republican Party leaders and a number of Braley's opponents") == "people"

@@ -363,7 +363,8 @@ def _hedges(views: list[ArticleView]) -> list[Finding]:
             Finding(
                 kind="framing",
                 subtype="hedge",
-                summary=f"{view.label} hedges: " + ", ".join(f"“{t}”" for _, _, t in spans[:6]),
+                summary=f"{view.label} hedges: " + ", ".join(
+                    f"“{t}”" for t in list(dict.fromkeys(t.strip() for _, _, t in spans))[:6]),
                 explanation="Hedges in the outlet's own voice mark a claim as uncertain.",
                 confidence=0.6,
                 evidence=[view.evidence(s, e) for s, e, _ in spans],

@@ -4,8 +4,9 @@ Attribution keeps the words of every speaker it cannot name ("officials said", "
 administration said", "a poll showed", "the bill requires"). For *whose voices are heard* only
 the first kind are unnamed sources; a collective body speaks as an institution, and a poll, a
 report or a bill is a document, not a voice. The kind is read from the head noun of the
-description — the last word before a modifier ("state officials – including ...",
-"the remarks from the candidate" -> remarks).
+description — the last word before a modifier or a second conjunct ("state officials –
+including ..." -> officials, "party leaders and a number of opponents" -> leaders, "the remarks
+from the candidate" -> remarks).
 
 >>> voice_kind("state officials – including the Republican governor")
 'people'
@@ -45,7 +46,7 @@ BODIES = frozenset(
 
 _CUT = re.compile(
     r",|\s[–—-]\s|\s\((?:.*)|\s(?:who|which|that|from|of|in|at|with|including|close|among|"
-    r"familiar|on|for|to|by|under|over|during|after|before)\b",
+    r"familiar|on|for|to|by|under|over|during|after|before|and|or)\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z][a-z'’-]*")
