@@ -470,8 +470,10 @@ def _clause_then_attribution(ix: _Index, q: Quotation) -> Candidate | None:
     if not 2 <= len(tail) <= 12 or tail[-1].text != ".":
         return None
     cue = _cue_in(tail)
-    if cue is None or cue.lemma_.lower() not in SPEECH:
+    if cue is None or cue.lemma_.lower() not in SPEECH or tail[0].pos_ in ("CCONJ", "SCONJ"):
         return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > cue.i for c in cue.children):
+        return None  # "..., and then the crowd said nothing."
     subj = find_subject(cue) or inverted_subject(cue)
     if subj is None or subj.i not in {t.i for t in tail}:
         return None
