@@ -8,25 +8,40 @@ from counterpoint.stories.consolidate import story_pair_score
 from counterpoint.stories.features import FeatureExtractor, embed_text
 from counterpoint.stories.grouping import Grouper, GroupingConfig
 
-from test_stories_consolidation_split import JACKSON, feat
+from test_stories_consolidation_split import JACKSON, WILLIAMS, feat
 
 
-def test_time_term_is_free_within_the_grace_day_and_unknown_gaps():
+def test_time_term_is_free_within_the_grace_day_and_unknown_gaps_then_capped():
     c = GroupingConfig()
     assert c.time_term(None) == 0.0
     assert c.time_term(0) == 0.0
     assert c.time_term(c.grace_days) == 0.0
-    assert c.time_term(c.grace_days + 2) == -2 * c.day_penalty
+    assert c.time_term(c.grace_days + 1) == -c.day_penalty
+    # a week of follow-up coverage costs no more than the second day did
+    assert c.time_term(c.window_days) == -c.max_day_cost
+    uncapped = GroupingConfig(max_day_cost=None)
+    assert uncapped.time_term(uncapped.grace_days + 3) == -3 * uncapped.day_penalty
 
 
-def test_same_report_joins_the_next_day_but_not_five_days_later():
-    # Two reports close in content (the same event's words and names); only the dates differ.
-    for gap, joins in ((1, True), (5, False)):
+def test_a_borderline_report_joins_the_next_day_but_not_two_days_later():
+    # Two DUI arrests of one team's players: topic words and the team's names shared, enough
+    # to join on the same or the next day, not once the dates say two days apart.
+    for gap, joins in ((0, True), (1, True), (2, False), (5, False)):
         g = Grouper()
         g.assign(feat(0, **JACKSON, day=19000))
-        g.assign(feat(1, **JACKSON, day=19000))
-        d = g.assign(feat(2, **JACKSON, day=19000 + gap))
+        d = g.assign(feat(1, **WILLIAMS, day=19000 + gap))
         assert (not d.new_story) is joins, (gap, d.score, d.runner_up)
+
+
+def test_a_close_report_days_later_still_joins_within_the_window():
+    # the same event's words and names five days later: follow-up coverage stays
+    g = Grouper()
+    g.assign(feat(0, **JACKSON, day=19000))
+    g.assign(feat(1, **JACKSON, day=19000))
+    d = g.assign(feat(2, **JACKSON, day=19005))
+    assert not d.new_story, (d.score, d.runner_up)
+    far = g.assign(feat(3, **JACKSON, day=19005 + GroupingConfig().window_days + 3))
+    assert far.new_story
 
 
 def test_the_day_cost_applies_alike_to_pairs_profiles_and_story_pairs():
