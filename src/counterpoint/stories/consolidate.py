@@ -15,8 +15,8 @@ terms, name counts, time span) with the same weights as assignment:
   mean cross score is below ``bisect_threshold``. A merge must pass the same test, so the merge
   pass never undoes a cut. This is what lets assignment use a low join threshold: on ECB+
   (two same-kind events per topic) B-cubed F1 went 0.860 -> 0.945, on AllSides 0.874 -> 0.889
-  with the time settings of :class:`~counterpoint.stories.grouping.GroupingConfig` (0.901 with
-  the 0.2-a-day gap cost of 22 Nov).
+  with the time settings of :class:`~counterpoint.stories.grouping.GroupingConfig` (0.904 with
+  the capped 0.2-a-day gap cost of 22 Nov).
 
 What caps it (measured 22 Nov, ``eval/fit_story_pairs.py --cap`` and ``eval_stories.py
 --errors``): on AllSides the gold groups wrongly held together in one story have a median
