@@ -239,3 +239,21 @@ def test_a_quotation_inside_a_sentence_needs_an_attribution_after_it(attribute):
         "said nothing.\n"
     )
     assert not [q for q in quotes if q.content_text.startswith("The event")]
+
+
+def test_a_headline_quoting_first_names_its_speaker_after(attribute):
+    text, quotes = attribute(
+        "Guns Are ‘The Ultimate Public Health Crisis,’ Howard Dean Tells Democratic "
+        "Convention.\n\nThe former governor spoke on Tuesday.\n"
+    )
+    q = _quote_of(quotes, text, "Ultimate Public Health")
+    assert q.kind == "mixed" and _speaker(text, q) == "Howard Dean"
+    assert q.content_text.startswith("Guns Are")
+    text, quotes = attribute("‘We Will Win,’ Trump Says.\n\nHe spoke in Iowa.\n")
+    q = _quote_of(quotes, text, "We Will Win")
+    assert q.kind == "direct" and _speaker(text, q) == "Trump"
+
+
+def test_a_headline_without_a_reporting_verb_after_the_quotation(attribute):
+    _text, quotes = attribute("Trump Hotel Opens In ‘Great,’ New Building.\n\nIt opened.\n")
+    assert not [q for q in quotes if "Great" in q.content_text]

@@ -27,7 +27,13 @@ from counterpoint.analysis.attribution.common import (
     _ranges,
     _tail_region,
 )
-from counterpoint.analysis.attribution.cues import DIRECT, NOUN, PARTIAL_ONLY, SPEECH
+from counterpoint.analysis.attribution.cues import (
+    COGNITION,
+    DIRECT,
+    NOUN,
+    PARTIAL_ONLY,
+    SPEECH,
+)
 from counterpoint.analysis.attribution.indirect import _EXPLETIVE, _inanimate
 from counterpoint.analysis.attribution.marks import QUOTE_CHARS, Quotation
 from counterpoint.analysis.attribution.speakers import find_subject, inverted_subject
@@ -723,6 +729,48 @@ def find_headline_quotes(doc: Doc, ix: _Index) -> list[Candidate]:
                     out.append(cand)
         start = end + 1
     return out
+
+
+def _cue_form(word: str) -> bool:
+    """Whether a word, whatever its tag, is a form of a reporting verb ("Says", "Tells",
+    "Warns", "Finds", "Said"): headline parses tag them as names."""
+    w = word.lower()
+    if w in ("said", "told", "found", "wrote", "thought"):
+        return True
+    lemmas = SPEECH | COGNITION
+    for suffix, add in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", "")):
+        if w.endswith(suffix) and w[: len(w) - len(suffix)] + add in lemmas:
+            return True
+    return False
+
+
+def find_headline_attribution(doc: Doc, ix: _Index) -> list[Candidate]:
+    """A headline that quotes first and names its speaker after: "Guns Are ‘The Ultimate
+    Public Health Crisis,’ Howard Dean Tells Democratic Convention." -> Dean's mixed quote,
+    from the start of the line to the closing mark."""
+    text = doc.text
+    end = text.find("\n")
+    end = len(text) if end < 0 else end
+    if end > 200:
+        return []
+    for q in ix.quotations:
+        if q.start >= end or q.end > end or _inner_last(text, q) != ",":
+            continue
+        tail = [t for t in doc[ix.token_at(q.end) : ix.token_at(end)] if not t.is_space]
+        k = next((k for k, t in enumerate(tail[:8]) if k >= 1 and _cue_form(t.text)), None)
+        if k is None or not tail[0].is_title:
+            continue
+        speaker = tail[:k]
+        if len(speaker) > 6 or not all(t.is_title or t.text == "." for t in speaker):
+            continue
+        first = ix.token_at(0)
+        while first < len(doc) and doc[first].is_space:
+            first += 1
+        content = [(doc[first].idx, q.end)] if doc[first].idx < q.start else list(q.pieces)
+        kind = "mixed" if doc[first].idx < q.start else "direct"
+        of = next((j for j, t in enumerate(speaker) if t.lower_ == "of" and j > 0), len(speaker))
+        return [Candidate(content, kind, [tail[k]], speaker[of - 1], 0.6)]  # "Board Of Election"
+    return []
 
 
 _TITLE_QUOTE = re.compile(r"(?<![\w’'])['‘“\"][^'‘’“”\"]{2,}['’”\"](?![\w])")

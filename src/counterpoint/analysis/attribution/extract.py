@@ -14,6 +14,7 @@ from counterpoint.analysis.attribution.direct import (
     attach_continuations,
     echo_fragments,
     find_direct,
+    find_headline_attribution,
     find_headline_quotes,
     find_title_quote,
     governed_fragments,
@@ -35,7 +36,7 @@ def find_candidates(doc: Doc) -> list[Candidate]:
     first_line = doc.text.find("\n") % (len(doc.text) + 1)
     if not any(s < first_line for s, _ in covered):
         # a headline only when nothing else was found in the first line
-        covered_title = find_title_quote(doc, ix)
+        covered_title = find_headline_attribution(doc, ix) or find_title_quote(doc, ix)
     else:
         covered_title = []
     for head in find_headline_quotes(doc, ix) + covered_title:
