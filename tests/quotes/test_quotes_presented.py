@@ -257,3 +257,15 @@ def test_a_headline_quoting_first_names_its_speaker_after(attribute):
 def test_a_headline_without_a_reporting_verb_after_the_quotation(attribute):
     _text, quotes = attribute("Trump Hotel Opens In ‘Great,’ New Building.\n\nIt opened.\n")
     assert not [q for q in quotes if "Great" in q.content_text]
+
+
+def test_a_document_that_accuses_speaks(attribute):
+    text, quotes = attribute(
+        "It was filed.\n\n"
+        "The petition accuses the Trump campaign of “attempting to bully Mr. Nunberg into "
+        "silence.”\n"
+    )
+    q = _quote_of(quotes, text, "attempting to bully")
+    assert _speaker(text, q) == "The petition"
+    _text, quotes = attribute("It was filed.\n\nThe deal accuses nobody of “bad faith.”\n")
+    assert not [q for q in quotes if "bad faith" in q.content_text]

@@ -802,7 +802,7 @@ def find_title_quote(doc: Doc, ix: _Index) -> list[Candidate]:
 _SPEAKER_POS = ("PROPN", "NOUN", "PRON")
 
 
-def _may_speak(subj: Token, strict: bool) -> bool:
+def _may_speak(subj: Token, strict: bool, cue: Token | None = None) -> bool:
     """Whether a subject can be the speaker of a quoted fragment: not a date or a dateline,
     not "it"/"this", not a thing ("the deal", "the ban"). ``strict`` (the verb is not a
     reporting cue): it must name someone, a person, a group or a personal pronoun."""
@@ -810,7 +810,7 @@ def _may_speak(subj: Token, strict: bool) -> bool:
         return False
     if subj.pos_ not in _SPEAKER_POS and not (subj.ent_type_ == "PERSON" and subj.is_title):
         return False  # "Trump further summed up ...", with Trump tagged as a verb
-    if subj.lower_ in _EXPLETIVE or subj.lower_ == "you" or _inanimate(subj):
+    if subj.lower_ in _EXPLETIVE or subj.lower_ == "you" or _inanimate(subj, cue):
         return False
     if strict:
         return (
@@ -947,7 +947,7 @@ def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Can
         if (
             ix.token_quote[subj.i] >= 0
             or subj.i > cue.i
-            or not _may_speak(subj, strict=found is not verb)
+            or not _may_speak(subj, strict=found is not verb, cue=cue)
             or (cue.is_title and _headline_line(text, q.start))
         ):
             continue

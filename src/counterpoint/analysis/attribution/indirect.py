@@ -182,13 +182,29 @@ _THINGS = frozenset(
 )
 
 
-def _inanimate(subj: Token) -> bool:
+_DOCUMENT_SPEAKERS = frozenset(
+    {"petition", "lawsuit", "suit", "complaint", "indictment", "motion", "resolution",
+     "statement", "report", "memo", "letter", "filing", "ruling", "editorial", "study",
+     "declaration", "proclamation", "opinion", "order", "release", "announcement"}
+)
+"""Documents that make accusations and claims of their own ("The petition accuses the
+campaign of “attempting to bully ...”")."""
+
+
+def _inanimate(subj: Token, cue: Token | None = None) -> bool:
     """Whether a subject is plainly not a speaker ("the deal", "his attacks on Trump"), so
-    that stance verbs with it ("the ban targets ...") are not attributions."""
+    that stance verbs with it ("the ban targets ...") are not attributions. A document
+    with a reporting or accusing verb (``cue``) speaks."""
     if subj.pos_ != "NOUN" or subj.ent_type_:
         return False
     lemma = subj.lemma_.lower()
     if lemma in _COLLECTIVE:
+        return False
+    if (
+        cue is not None
+        and lemma in _DOCUMENT_SPEAKERS
+        and cue.lemma_.lower() in SPEECH | ARGUMENT
+    ):
         return False
     return lemma in _THINGS or lemma.endswith(_ABSTRACT_SUFFIXES)
 
@@ -288,7 +304,7 @@ def _verb_attribution(tok: Token, ix: _Index) -> Candidate | None:
         ranges = _ranges(doc, idx, tok)
         if ranges:
             return Candidate(ranges, "indirect", cue, subj, 0.7)
-    if subj.lower_ in FIRST_SECOND_PERSON or _inanimate(subj):
+    if subj.lower_ in FIRST_SECOND_PERSON or _inanimate(subj, tok):
         return None
     idx = set()
     kind = "indirect"
