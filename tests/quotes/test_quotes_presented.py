@@ -269,3 +269,14 @@ def test_a_document_that_accuses_speaks(attribute):
     assert _speaker(text, q) == "The petition"
     _text, quotes = attribute("It was filed.\n\nThe deal accuses nobody of “bad faith.”\n")
     assert not [q for q in quotes if "bad faith" in q.content_text]
+
+
+def test_a_named_speaker_nested_in_another_attribution_keeps_his_quote(attribute):
+    text, quotes = attribute(
+        "It was spring.\n\nMany Democrats said they feared a left-wing equivalent of Pat "
+        "Buchanan's searing speech at the 1992 Republican convention, when Mr. Buchanan "
+        "called for a ''cultural war'' against ''liberals and radicals.''\n"
+    )
+    inner = [q for q in quotes if q.content_text.startswith("a ''cultural war")]
+    assert inner and _speaker(text, inner[0]) == "Mr. Buchanan"
+    assert [q for q in quotes if q.speaker_span and _speaker(text, q) == "Many Democrats"]

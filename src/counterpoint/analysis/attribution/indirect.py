@@ -423,6 +423,16 @@ def _according_to(tok: Token) -> Candidate | None:
     return Candidate(ranges, "indirect", [tok, to], pobj, 0.75)
 
 
+def _named_other(cand: Candidate, outer: list[Candidate]) -> bool:
+    """Whether a nested attribution quotes a named speaker of its own, not the outer one's
+    ("they feared a repeat of the speech in which Mr. Buchanan called for a “cultural
+    war”")."""
+    subj = cand.subject
+    if subj is None or subj.pos_ != "PROPN" or subj.ent_type_ not in ("PERSON", "ORG"):
+        return False
+    return all(o.subject is None or o.subject.lower_ != subj.lower_ for o in outer)
+
+
 def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
     """Drop attributions inside another one's content ("X said that Y refused to ..."): the
     outer attribution carries it. A nested speech verb that brings its own quoted words is
@@ -449,7 +459,14 @@ def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
             # that makes two clauses each other's content keeps both)
             nested = any(d != i and i not in cue_owners[d] for d in cue_owners[i])
             # a speech verb with its own quoted words stays ("..., who told Fox “...”")
-            if nested and not (lemma in _NESTABLE and c.kind in ("mixed", "partial")):
+            if nested and not (
+                c.kind in ("mixed", "partial")
+                and (
+                    lemma in _NESTABLE
+                    or (lemma in ARGUMENT or lemma in PARTIAL_ONLY)
+                    and _named_other(c, [cands[d] for d in cue_owners[i]])
+                )
+            ):
                 continue
         out.append(c)
     return out
