@@ -23,8 +23,9 @@ What caps it (measured 22 Nov, ``eval/fit_story_pairs.py --cap`` and ``eval_stor
 hub-corrected cross score of 0.08 (97% above the cut), the parts of wrongly split gold stories
 0.065 (84% above): the remaining errors are not separable by this evidence at any threshold,
 and an offline average-link clustering of all candidate pairs reaches 0.927 only with a
-threshold tuned on AllSides itself (0.907 at ECB+'s, where this procedure gets 0.904). The hubness weight and the cut move
-together (a heavier weight lowers every corrected score): 0.85 / -0.06 and 1.0 / -0.10 give
+threshold tuned on AllSides itself (0.907 at ECB+'s, where this procedure gets 0.904). The
+hubness weight and the cut move together (a heavier weight lowers every corrected score):
+0.85 / -0.06 and 1.0 / -0.10 give
 the same results as 0.75 / -0.02 (ECB+ 0.945 / 0.944, AllSides 0.904), while the weight moved
 alone swings ECB+ (0.65 / 0.85 at -0.02: 0.887 / 0.925).
 
