@@ -53,7 +53,8 @@ MODELS = {
 def pair_rows(name: str) -> list[dict]:
     """Candidate pairs of one file with their evidence and gold label."""
     import eval_stories as E
-    from counterpoint.stories.features import QUANTIZED, EMBED_CHARS, _stopwords
+
+    from counterpoint.stories.features import EMBED_CHARS, QUANTIZED, _stopwords
     from counterpoint.stories.grouping import GroupingConfig
 
     articles, gold = E.load(name, None, None, clean=True)
@@ -66,7 +67,7 @@ def pair_rows(name: str) -> list[dict]:
     stop = _stopwords()
     words = {f.article_id: {w.lower() for w in _WORD.findall(f.headline or "")} - stop for f in feats}
     df = Counter(w for ws in words.values() for w in ws)
-    idf = lambda w: math.log((len(feats) + 1) / (df[w] + 1)) + 1  # noqa: E731
+    idf = lambda w: math.log((len(feats) + 1) / (df[w] + 1)) + 1
     rows, seen = [], set()
     for f in feats:
         keys = {k for k, _ in g.index.search(f.vector, 25)} | g.blocks.candidates(f.names)
@@ -111,7 +112,7 @@ def fit(rows: list[dict]) -> dict:
     groups = {(f, h): [r for r in rows if r["file"] == f and r["half"] == h]
               for f in ("allsides", "ecbplus") for h in ("tune", "check")}
     out = {"pairs": len(rows), "positives": sum(r["y"] for r in rows), "average_precision": {}}
-    ap = lambda rs, s: round(float(average_precision_score([r["y"] for r in rs], s)), 4)  # noqa: E731
+    ap = lambda rs, s: round(float(average_precision_score([r["y"] for r in rs], s)), 4)
     out["average_precision"]["current"] = {f"{f}/{h}": ap(rs, [r["score"] for r in rs])
                                            for (f, h), rs in groups.items()}
     out["average_precision"]["current+hub"] = {
@@ -136,11 +137,10 @@ def fit(rows: list[dict]) -> dict:
 def cap(rows: list[dict]) -> dict:
     """Average-link clustering of each whole file over the candidate pairs' hub-corrected
     scores, B-cubed F1 (all / tune / check) at each threshold."""
+    import eval_stories as E
     import numpy as np
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
-
-    import eval_stories as E
 
     res = {}
     for name in ("allsides", "ecbplus"):

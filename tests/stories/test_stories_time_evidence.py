@@ -2,13 +2,12 @@
 features and a stub encoder: no model, fast)."""
 
 import numpy as np
+from test_stories_consolidation_split import JACKSON, WILLIAMS, feat
 
 from counterpoint.models import Article
 from counterpoint.stories.consolidate import story_pair_score
 from counterpoint.stories.features import FeatureExtractor, embed_text
 from counterpoint.stories.grouping import Grouper, GroupingConfig
-
-from test_stories_consolidation_split import JACKSON, WILLIAMS, feat
 
 
 def test_time_term_is_free_within_the_grace_day_and_unknown_gaps_then_capped():
