@@ -280,3 +280,12 @@ def test_a_named_speaker_nested_in_another_attribution_keeps_his_quote(attribute
     inner = [q for q in quotes if q.content_text.startswith("a ''cultural war")]
     assert inner and _speaker(text, inner[0]) == "Mr. Buchanan"
     assert [q for q in quotes if q.speaker_span and _speaker(text, q) == "Many Democrats"]
+
+
+def test_a_plural_attribution_with_a_mistagged_verb(attribute):
+    text, quotes = attribute(
+        "They sent a letter.\n\n"
+        "“You seem to have picked a new standard out of thin air,” the two write.\n"
+    )
+    q = _quote_of(quotes, text, "new standard")
+    assert q.kind == "direct" and q.cue_text == "write" and "two" in _speaker(text, q)

@@ -159,7 +159,7 @@ _CUE_FORMS = frozenset(
     {
         "said", "says", "read", "reads", "wrote", "writes", "added", "adds", "asked",
         "asks", "explained", "continued", "noted", "replied", "tweeted", "posted", "stated",
-        "state", "states",
+        "state", "states", "say", "write", "add", "note", "explain", "tweet", "post",
     }
 )
 
@@ -184,7 +184,8 @@ def _mistagged_cue(tail: list[Token]) -> tuple[Token | None, Token | None]:
     if not 1 <= len(before) <= 8:
         return None, None
     if before[-1].pos_ not in ("NOUN", "PROPN", "PRON") and not (
-        before[-1].pos_ == "ADJ" and before[0].pos_ == "DET"  # "the editorial read."
+        # "the editorial read.", "the two write."
+        before[-1].pos_ in ("ADJ", "NUM") and before[0].pos_ == "DET"
     ):
         return None, None
     if any(t.pos_ in ("VERB", "AUX") for t in before):
