@@ -289,3 +289,12 @@ def test_a_plural_attribution_with_a_mistagged_verb(attribute):
     )
     q = _quote_of(quotes, text, "new standard")
     assert q.kind == "direct" and q.cue_text == "write" and "two" in _speaker(text, q)
+
+
+def test_a_dateline_parsed_as_a_second_subject(attribute):
+    text, quotes = attribute(
+        "Trump on Cameron.\n\nLONDON (Reuters) - Donald Trump said he was unlikely to have a "
+        "good relationship with David Cameron.\n"
+    )
+    q = _quote_of(quotes, text, "good relationship")
+    assert _speaker(text, q) == "Donald Trump"

@@ -23,7 +23,9 @@ def find_subject(cue: Token, depth: int = 0) -> Token | None:
     """The token heading the speaker of ``cue``, walking up participles, conjuncts and
     infinitives ("..., accusing", "went on to say", "paused and said")."""
     subjects = [c for c in cue.children if c.dep_ in _SUBJECT_DEPS and c.dep_ != "nsubjpass"]
-    for child in subjects:
+    # the subject nearest the cue first: "LONDON (Reuters) - Donald Trump said" parses the
+    # dateline as a second subject
+    for child in sorted(subjects, key=lambda c: abs(cue.i - c.i)):
         if not _crosses_paragraph(child, cue):
             return child  # (a second subject in the cue's paragraph wins over a dateline)
     if subjects:
