@@ -57,3 +57,45 @@ def test_a_slogan_in_a_reported_clause_stays(attribute):
         "“Make America Great Again.”"
     )
     assert _holding(quotes, "Make America Great Again")
+
+
+def test_whatever_follows_titled_is_a_name(attribute):
+    _text, quotes = attribute(
+        LEAD + 'The ad, titled "Unifier?", concludes that Trump is too "dangerous and '
+        'reckless" to be president.'
+    )
+    assert not [q for q in quotes if "Unifier" in q.content_text]
+    assert [q for q in quotes if "dangerous and reckless" in q.content_text]
+
+
+def test_a_thing_called_something_and_a_work_in_apposition(attribute):
+    _text, quotes = attribute(
+        LEAD + "A renovation made CNBC’s show in a segment called “Pimp My Chopper.”"
+    )
+    assert not [q for q in quotes if "Pimp My Chopper" in q.content_text]
+    _text, quotes = attribute(
+        LEAD + "In his new book, “Doomed to Succeed,” and in an interview, Mr. Ross said "
+        "Mr. Obama had told Jewish leaders that he would not continue."
+    )
+    assert not [q for q in quotes if "Doomed to Succeed" in q.content_text]
+
+
+def test_a_gloss_between_dashes_is_no_quote_but_a_quotation_after_a_verb_is(attribute):
+    _text, quotes = attribute(
+        LEAD + "The hashtag #PorteOuverte - “open door” - became a vehicle for shelter."
+    )
+    assert not [q for q in quotes if "open door" in q.content_text]
+    text, quotes = attribute(
+        LEAD + "When Trump finally wrapped up — “I will fight for you, and I will win for "
+        "you!” — the balloons cascaded down."
+    )
+    (q,) = [q for q in quotes if "I will fight" in q.content_text]
+    assert q.speaker_span.of(text) == "Trump"
+
+
+def test_a_verb_of_motion_before_a_comma_is_no_cue(attribute):
+    _text, quotes = attribute(
+        LEAD + "She took her BlackBerry everywhere she went, “sending and receiving emails in "
+        "the territory of sophisticated adversaries.”"
+    )
+    assert not [q for q in quotes if q.kind == "direct" and "sending" in q.content_text]

@@ -208,21 +208,28 @@ a work ("reading “Crippled America”", "wrote “The Art of the Deal”"), no
 
 _WORKS = frozenset(
     {"book", "film", "movie", "show", "series", "album", "song", "novel", "memoir", "play",
-     "documentary", "program", "programme", "podcast", "column", "sitcom", "musical"}
+     "documentary", "program", "programme", "podcast", "column", "sitcom", "musical",
+     "autobiography", "biography", "drama", "comedy", "thriller", "episode", "segment",
+     "exhibit", "exhibition", "painting", "poem", "opera", "serial", "special"}
 )
 """Things whose name in quotation marks is a title ("His book is called “...”")."""
 
 
 def _names_a_work(ix: _Index, q: Quotation, verb: Token) -> bool:
-    """Whether a title-case quotation right after ``verb`` names a book, show or film that
-    a person reads, watches or wrote (a sign "reading “Make Mexico Great Again Also”" or an
-    ad "entitled “Nuestra Historia”" carries words, and stays a quotation)."""
+    """Whether a quotation right after ``verb`` is the name of something: whatever follows
+    "titled" or "entitled" ("The ad, titled “Unifier?”"), or a title-case name of a book,
+    show or film that a person reads, watches or wrote (a sign "reading “Make Mexico Great
+    Again Also”" carries words, and stays a quotation)."""
+    if verb.lemma_.lower() in ("title", "entitle", "subtitle"):
+        return True
     if not _is_title(ix.text[q.start : q.end]) or _inner_last(ix.text, q) in "!?":
         return False  # (“We Will Win Iowa!” is an exclamation, not a title)
     subj = find_subject(verb) or next(
         (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None
     )
-    if verb.lemma_.lower() in ("call", "name", "title", "entitle"):
+    if verb.lemma_.lower() in ("call", "name", "dub"):
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.ent_type_ != "PERSON":
+            return True  # "a segment called “Pimp My Chopper”"
         return subj is not None and subj.lemma_.lower() in _WORKS and _passive(verb)
     if verb.lemma_.lower() not in _WORK_VERBS:
         return False
@@ -231,20 +238,59 @@ def _names_a_work(ix: _Index, q: Quotation, verb: Token) -> bool:
     )
 
 
+def _gloss(ix: _Index, q: Quotation) -> bool:
+    """A quotation set off by dashes after a name, a translation or gloss ("The hashtag
+    #PorteOuverte - ''open door'' - became ..."; not "When Trump wrapped up — “I will win!”
+    — the balloons ...", after a verb)."""
+    text = ix.text
+    if not (
+        _prev_nonspace(text, q.start) in _DASHES and _next_nonspace(text, q.end) in _DASHES
+    ):
+        return False
+    i = ix.token_at(q.start) - 1
+    while i >= 0 and (ix.doc[i].is_space or ix.doc[i].text in _DASHES):
+        i -= 1
+    return i >= 0 and ix.doc[i].pos_ in ("NOUN", "PROPN", "X", "NUM")
+
+
+def _work_apposition(ix: _Index, q: Quotation) -> bool:
+    """A title-case quotation in apposition to a work: "In his new book, ''Doomed to
+    Succeed,'' ...", "the PBS medical drama, “Mercy Street,”"."""
+    if not _is_title(ix.text[q.start : q.end]):
+        return False
+    i = ix.token_at(q.start) - 1
+    if i >= 0 and ix.doc[i].text == ",":
+        i -= 1
+    if i < 0 or ix.token_quote[i] >= 0:
+        return False
+    tok = ix.doc[i]
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in _WORKS
+
+
 def _verb_before(ix: _Index, q: Quotation) -> Token | None:
     """The verb right before the opening mark when it has a subject and takes the quotation
     as its object: "saying “Too many.”", "Some chanted “USA! USA!”", "writing: “...”"."""
     i = ix.token_at(q.start) - 1
     doc = ix.doc
-    if i >= 0 and doc[i].text in (",", ":"):
+    while i >= 0 and doc[i].is_space and not _breaks_paragraph(doc[i]):
+        i -= 1
+    comma = i >= 0 and doc[i].text == ","
+    dash = i >= 0 and doc[i].text in ("—", "–", "--")
+    if i >= 0 and (doc[i].text in (",", ":") or dash):
         i -= 1
     if i < 0 or ix.token_quote[i] >= 0:
         return None
     tok = doc[i]
+    if dash and tok.dep_ == "prt":
+        tok = tok.head  # "wrapped up — “...”"
     if tok.pos_ != "VERB" or tok.lemma_.lower() in ("be", "have"):
         return None
+    if comma and tok.lemma_.lower() in ("go", "begin"):
+        return None  # "everywhere she went, “sending and receiving ...”": not her words
     if _is_cue(tok) and tok.lemma_.lower() in DIRECT:
         return tok
+    if comma:
+        return None  # "When I arrived, “...”": a verb before a comma takes no quotation
     return tok if find_subject(tok) is not None else None
 
 
@@ -432,6 +478,8 @@ def _speaker_first_cue(ix: _Index, head: list[Token]) -> Token | None:
         return head[0]  # "Stated Stone:", "Continued Stone:", "Said Ellis:"
     if head[-1].text in (":", ",") or _cue_in(head[-3:]):
         cue = _cue_in(head, last=True)
+        if cue is not None and cue.lemma_.lower() in ("go", "begin"):
+            cue = None  # "everywhere she went, “...”": motion, not speech
         if cue is None and head[-1].text == ":":
             cue = _any_verb(head, last=True)
         if cue is None:
@@ -528,6 +576,8 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
             continue
         if verb_before is not None and _names_a_work(ix, q, verb_before):
             continue
+        if _work_apposition(ix, q) or _gloss(ix, q):
+            continue
         pieces = list(q.pieces)
         cue: Token | None = None
         conf = 0.95 if q.balanced else 0.6
@@ -540,7 +590,10 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
             last = cand
             continue
         introduces_next = _introduces_next(ix, q)
-        if not introduces_next and (
+        # “When Trump wrapped up — “I will win!” — the balloons ...”: the verb before the
+        # dash speaks, not the clause after the quotation
+        dashed = verb_before is not None and _prev_nonspace(text, q.start) in _DASHES
+        if not introduces_next and not dashed and (
             _inner_last(text, q) in _CLAUSE_END
             or _next_nonspace(text, q.end) in _DASHES + ","
             or _short_attribution(ix, q)
@@ -549,9 +602,11 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
             cue = _cue_in(tail)
             if cue is not None and not opens:
                 # a quotation inside a clause ('Cruz said that Trump represents “New York
-                # values,” stating ...') takes only an attribution with its own speaker
+                # values,” stating ...') takes only an attribution with its own speaker,
+                # right after it ('told “Fox and Friends,” reminding them that Trump has
+                # denounced ...' is not Trump's)
                 own = find_subject(cue) or inverted_subject(cue)
-                if own is None or own.i not in {t.i for t in tail}:
+                if own is None or own.i not in {t.i for t in tail} or cue.i - tail[0].i > 8:
                     cue = None
             if cue is None and opens:
                 # any verb when the quotation opens the clause; a quotation that is a verb's
