@@ -99,3 +99,21 @@ def test_a_verb_of_motion_before_a_comma_is_no_cue(attribute):
         "the territory of sophisticated adversaries.”"
     )
     assert not [q for q in quotes if q.kind == "direct" and "sending" in q.content_text]
+
+
+def test_a_word_mentioned_in_apposition_is_no_direct_quote(attribute):
+    _text, quotes = attribute(
+        LEAD + 'She also maneuvered around the charged term, "radical Islam," which some '
+        "Republicans want U.S. leaders to use to describe the enemy."
+    )
+    assert not [q for q in quotes if q.kind == "direct" and "radical Islam" in q.content_text]
+    assert not [q for q in quotes if q.speaker_span and "Republicans" in q.speaker_span.of(_text)]
+
+
+def test_a_thing_is_no_speaker_of_a_quotation_after_a_colon(attribute):
+    text, quotes = attribute(
+        "Ban spoke.\n\nAs for Ban, he seems content that the global climate deal he pushed "
+        'for happened on his watch: "There is no perfect agreement in this world."'
+    )
+    (q,) = [q for q in quotes if "no perfect agreement" in q.content_text]
+    assert "deal" not in q.speaker_span.of(text)

@@ -248,23 +248,35 @@ def _gloss(ix: _Index, q: Quotation) -> bool:
     ):
         return False
     i = ix.token_at(q.start) - 1
-    while i >= 0 and (ix.doc[i].is_space or ix.doc[i].text in _DASHES):
+    while i >= 0 and (ix.doc[i].is_space or all(ch in _DASHES for ch in ix.doc[i].text)):
         i -= 1
     return i >= 0 and ix.doc[i].pos_ in ("NOUN", "PROPN", "X", "NUM")
 
 
+_MENTIONS = frozenset(
+    {"term", "phrase", "word", "label", "expression", "nickname", "moniker", "hashtag",
+     "ad", "spot", "commercial", "headline", "wording"}
+)
+"""Nouns whose quotation in apposition is mentioned, not said: "the charged term, “radical
+Islam,”", "a 45-second Web ad, “Playing Trump,”"."""
+
+
 def _work_apposition(ix: _Index, q: Quotation) -> bool:
-    """A title-case quotation in apposition to a work: "In his new book, ''Doomed to
-    Succeed,'' ...", "the PBS medical drama, “Mercy Street,”"."""
-    if not _is_title(ix.text[q.start : q.end]):
-        return False
+    """A quotation in apposition to a word or an ad ("the charged term, “radical Islam,”"),
+    or a title-case one to a work ("In his new book, ''Doomed to Succeed,'' ...", "the PBS
+    medical drama, “Mercy Street,”")."""
     i = ix.token_at(q.start) - 1
     if i >= 0 and ix.doc[i].text == ",":
         i -= 1
     if i < 0 or ix.token_quote[i] >= 0:
         return False
     tok = ix.doc[i]
-    return tok.pos_ == "NOUN" and tok.lemma_.lower() in _WORKS
+    if tok.pos_ != "NOUN":
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in _MENTIONS:
+        return True
+    return lemma in _WORKS and _is_title(ix.text[q.start : q.end])
 
 
 def _verb_before(ix: _Index, q: Quotation) -> Token | None:
@@ -291,10 +303,20 @@ def _verb_before(ix: _Index, q: Quotation) -> Token | None:
         return tok
     if comma:
         return None  # "When I arrived, “...”": a verb before a comma takes no quotation
-    return tok if find_subject(tok) is not None else None
+    subj = find_subject(tok)
+    # (a subject that cannot speak: 'material whose release could cause “exceptionally grave
+    # damage”', 'what's doing “well”')
+    return tok if subj is not None and _may_speak(subj, strict=False) else None
 
 
 _COPULAS = frozenset({"be", "’s", "'s", "is", "was", "are", "were"})
+
+
+def _speaking_subject(verb: Token) -> bool:
+    """Whether ``verb`` has a subject that can speak ("the deal he pushed for happened on
+    his watch: “...”" -> not "the deal")."""
+    subj = find_subject(verb)
+    return subj is not None and _may_speak(subj, strict=False)
 
 
 def _any_verb(tokens: list[Token], last: bool = False) -> Token | None:
@@ -305,7 +327,7 @@ def _any_verb(tokens: list[Token], last: bool = False) -> Token | None:
         if t.pos_ == "VERB"
         and t.lemma_.lower() not in _COPULAS  # "Here’s the thing: “...”" names no speaker
         and t.lower_ not in _COPULAS
-        and (find_subject(t) is not None or inverted_subject(t))
+        and (_speaking_subject(t) or inverted_subject(t))
     ]
     if not verbs:
         return None
