@@ -79,3 +79,14 @@ def test_a_name_a_cue_verb_calls_someone_is_a_fragment(attribute):
     found = _covering(quotes, "Aunt Tom")
     assert len(found) == 1
     assert "Friedan" in found[0].speaker_span.of(text)
+
+
+def test_chants_of_a_group_are_its_words(attribute):
+    text, quotes = attribute(
+        "The vote came.\n\nAnti-Trump delegates erupted in a chorus of booing and loud chants "
+        "of “no.”\n"
+    )
+    (q,) = [q for q in quotes if "no." in q.content_text]
+    assert q.kind == "partial" and q.speaker_span.of(text) == "Anti-Trump delegates"
+    _text, quotes = attribute("It was loud.\n\nThe deal broke into chants of “Lock her up!”\n")
+    assert not [q for q in quotes if "Lock her up" in q.content_text]

@@ -1025,7 +1025,7 @@ def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Can
         if (
             ix.token_quote[subj.i] >= 0
             or subj.i > cue.i
-            or not _may_speak(subj, strict=found is not verb, cue=cue)
+            or not _may_speak(subj, strict=found is not verb and not slogan, cue=cue)
             or (cue.is_title and _headline_line(text, q.start))
         ):
             continue
