@@ -451,9 +451,8 @@ def is_negated(clause) -> bool:
             return True
         if tok.lower_ in {"no", "never", "nobody", "none", "nothing"} and tok.dep_ in {
             "det", "neg", "nsubj", "nsubjpass", "dobj", "advmod"
-        }:
-            if tok.dep_ != "advmod" or tok.lower_ == "never":
-                return True
+        } and (tok.dep_ != "advmod" or tok.lower_ == "never"):
+            return True
     return False
 
 

@@ -26,6 +26,7 @@ Agency (CIA)", and initials of full names in the same article).
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -545,7 +546,7 @@ def _appositive_roles(head, exclude) -> list[str]:
 
 
 def _contiguous(toks) -> bool:
-    return all(b.i == a.i + 1 for a, b in zip(toks, toks[1:]))
+    return all(b.i == a.i + 1 for a, b in itertools.pairwise(toks))
 
 
 def _clean_role(role: str) -> str:

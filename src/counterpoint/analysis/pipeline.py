@@ -118,7 +118,7 @@ class Stage:
                 continue
             try:
                 self.process(work)
-            except Exception as exc:  # noqa: BLE001 - one article's failure must not sink the batch
+            except Exception as exc:  # one article's failure must not sink the batch
                 log.warning("stage %s failed on %s: %s", self.name, work.article.id, exc)
                 work.flag(f"failed:{self.name}")
         return batch
@@ -175,7 +175,7 @@ def detect_language(article: Article, text: str) -> str | None:
         import py3langid
 
         return py3langid.classify(sample)[0]
-    except Exception:  # noqa: BLE001  # pragma: no cover - language id is advisory
+    except Exception:  # pragma: no cover - language id is advisory
         return None
 
 
@@ -210,12 +210,12 @@ class Parse(Stage):
         docs: dict[int, list] = {}
         try:
             parsed = list(self.nlp.pipe((c for _, c in pieces), batch_size=self.batch_size))
-        except Exception:  # noqa: BLE001 - find the culprit: parse one by one
+        except Exception:  # find the culprit: parse one by one
             parsed = []
             for i, chunk in pieces:
                 try:
                     parsed.append(self.nlp(chunk))
-                except Exception as exc:  # noqa: BLE001 - reported on the article
+                except Exception as exc:  # reported on the article
                     todo[i].error = f"parse failed: {exc}"
                     parsed.append(None)
         for (i, _), doc in zip(pieces, parsed):
@@ -352,7 +352,7 @@ class Embed(Stage):
         texts = [w.text[s.start : s.end] for w in todo for s in w.sentences]
         try:
             vecs = nlp_models.encode(texts, batch_size=self.batch_size).astype(np.float16)
-        except Exception as exc:  # noqa: BLE001  # pragma: no cover - the encoder failing is not per article
+        except Exception as exc:  # pragma: no cover - the encoder failing is not per article
             log.warning("embedding failed: %s", exc)
             for w in todo:
                 w.flag("failed:embed")

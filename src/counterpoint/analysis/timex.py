@@ -180,7 +180,7 @@ def normalise_anaphoric(words: str, last_value: str | None) -> TimeExpr:
     if m and offset:
         offset *= {"a": 1, "one": 1, "two": 2, "three": 3}.get(m[1]) or int(m[1])
     relative = f"text-{unit}:{offset:+d}".replace("+0", "0")
-    base = dict(start=0, end=0, text=words, relative=relative)
+    base = {"start": 0, "end": 0, "text": words, "relative": relative}
     value = _shift_value(last_value, unit, offset) if last_value else None
     if value is None:
         return TimeExpr(**base, value=None, anchor="none", confidence=0.5)
@@ -265,7 +265,7 @@ def normalise(
     w = " ".join(words.lower().replace("’", "'").split())
     w = re.sub(r"^(?:on|in|at|by|since|until|from|the)\s+", "", w)
     w = re.sub(r"'s?$", "", w).strip()
-    base = dict(start=0, end=0, text=words)
+    base = {"start": 0, "end": 0, "text": words}
 
     def resolved(value, relative, conf, weekday=None):
         return TimeExpr(
