@@ -298,3 +298,14 @@ def test_a_dateline_parsed_as_a_second_subject(attribute):
     )
     q = _quote_of(quotes, text, "good relationship")
     assert _speaker(text, q) == "Donald Trump"
+
+
+def test_a_reporting_verb_joined_to_the_reported_clause_is_its_own_attribution(attribute):
+    text, quotes = attribute(
+        "He met Trump.\n\nHe did say he found Trump to be “very charming” and called his "
+        "standing in the crowded candidate field “unheard of.”\n"
+    )
+    said = _quote_of(quotes, text, "very charming")
+    called = _quote_of(quotes, text, "unheard of")
+    assert said is not called and called.cue_text == "called"
+    assert "unheard of" not in said.content_text

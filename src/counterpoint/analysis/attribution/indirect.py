@@ -287,6 +287,18 @@ def _verb_attribution(tok: Token, ix: _Index) -> Candidate | None:
         idx: set[int] = set()
         for c in ccomps:
             idx |= _subtree(c)
+            for conj in c.children:
+                # "said he found Trump “very charming” and called his standing “unheard
+                # of”": a reporting verb joined to the clause, with its own quoted words,
+                # is an attribution of its own
+                if (
+                    conj.dep_ == "conj"
+                    and conj.pos_ == "VERB"
+                    and conj.lemma_.lower() in SPEECH | ARGUMENT
+                    and any(ix.token_quote[t.i] >= 0 for t in conj.subtree)
+                ):
+                    cc = [g.i for g in c.children if g.dep_ == "cc" and g.i < conj.i]
+                    idx -= _subtree(conj) | set(cc)
         idx -= subj_span
         ranges = _ranges(doc, idx, tok)
         if ranges:
