@@ -117,3 +117,21 @@ def test_a_thing_is_no_speaker_of_a_quotation_after_a_colon(attribute):
     )
     (q,) = [q for q in quotes if "no perfect agreement" in q.content_text]
     assert "deal" not in q.speaker_span.of(text)
+
+
+def test_a_title_in_the_speaker_description_is_not_the_speaker_s_words(attribute):
+    text, quotes = attribute(
+        LEAD + 'Sam Solovey, a contestant on Trump\'s reality TV show, "The Apprentice," who '
+        'went on to work alongside Trump, said his boss was "always kind and generous."'
+    )
+    assert not [q for q in quotes if q.content_text.strip('"“”,') == "The Apprentice"]
+    (q,) = [q for q in quotes if "always kind" in q.content_text]
+    assert "Solovey" in q.speaker_span.of(text)
+
+
+def test_words_of_the_speaker_in_a_relative_clause_stay_his(attribute):
+    _text, quotes = attribute(
+        LEAD + "Trump, who called Cruz “a nasty guy” on Monday, said he would win Texas."
+    )
+    (q,) = [q for q in quotes if "a nasty guy" in q.content_text]
+    assert q.speaker_name == "Trump"

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Token
 
 from counterpoint.analysis.attribution.common import (
     _CLAUSE_END,
+    _MINOR_WORDS,
     _SENT_END,
     Candidate,
     _breaks_paragraph,
@@ -276,7 +277,10 @@ def _work_apposition(ix: _Index, q: Quotation) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in _MENTIONS:
         return True
-    return lemma in _WORKS and _is_title(ix.text[q.start : q.end])
+    # (a one-word title counts here: 'reality TV show, "The Apprentice,"')
+    words = [w.strip("“”\"'‘’.,!?") for w in ix.text[q.start : q.end].split()]
+    words = [w for w in words if w and w.lower() not in _MINOR_WORDS]
+    return lemma in _WORKS and bool(words) and all(w[0].isupper() for w in words)
 
 
 def _verb_before(ix: _Index, q: Quotation) -> Token | None:
@@ -961,6 +965,19 @@ def _names_as(root: Token) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in ("as", "for")
 
 
+def _describes(root: Token, subj: Token) -> bool:
+    """Whether ``root`` hangs on ``subj`` through nouns and prepositions only (a name in
+    the speaker's description), with no verb of its own between them."""
+    tok = root
+    for _ in range(12):
+        if tok.i == subj.i:
+            return True
+        if tok.head.i == tok.i or tok.head.pos_ in ("VERB", "AUX"):
+            return False
+        tok = tok.head
+    return False
+
+
 def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Candidate]:
     """Quoted fragments inside the clause of a verb whose subject can be the speaker:
     "Bush referred to Rubio as “a bright, charismatic leader”", "thanked Obama for “taking
@@ -1021,6 +1038,10 @@ def governed_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Can
         if found is None:
             continue
         cue, subj = found
+        if _describes(roots[0], subj):
+            # part of the speaker's description: 'Solovey, a contestant on the show, “The
+            # Apprentice,” said ...' (but 'Trump, who called Cruz “Lyin’ Ted,” said' stays)
+            continue
         subj = _of_head(subj)
         if (
             ix.token_quote[subj.i] >= 0
@@ -1080,5 +1101,9 @@ def echo_fragments(doc: Doc, ix: _Index, cands: list[Candidate]) -> list[Candida
                 prev = None  # a single word ("high", "Butch") or another sentence: too loose
         if prev is None:
             continue
+        if prev.subject is not None:
+            left, right = prev.subject.left_edge.idx, prev.subject.right_edge.idx
+            if left <= q.start <= right:
+                continue  # in the speaker's own description: 'X, star of “Scandal,” said'
         out.append(Candidate(list(q.pieces), "partial", [], None, conf, inherit_from=prev))
     return out
