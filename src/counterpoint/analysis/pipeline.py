@@ -42,7 +42,7 @@ from counterpoint.models import Article, ArticleAnalysis, Sentence, article_id
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "9"
+PIPELINE_VERSION = "10"
 """Bump when the analysis output changes, so ``counterpoint reanalyze`` redoes stored ones."""
 
 LONG_ARTICLE_WORDS = 20_000

@@ -316,6 +316,26 @@ def _verb_before(ix: _Index, q: Quotation) -> Token | None:
 _COPULAS = frozenset({"be", "’s", "'s", "is", "was", "are", "were"})
 
 
+def _clause_subject_before(ix: _Index, cue: Token) -> Token | None:
+    """The first subject outside quotation marks between the start of the cue's sentence and
+    the cue, for a participle the parser hung on a quoted clause ("Mr. Trump hardly
+    clarified the matter, treating her remark as a compliment -- ''That makes me smart'' --
+    and ... asserting, ''...''", with "asserting" a conjunct of "makes")."""
+    if cue.tag_ != "VBG":
+        return None
+    for tok in cue.sent:
+        if tok.i >= cue.i:
+            break
+        if (
+            tok.dep_ == "nsubj"
+            and ix.token_quote[tok.i] < 0
+            and tok.pos_ in ("PROPN", "NOUN", "PRON")
+            and _may_speak(tok, strict=True)
+        ):
+            return tok
+    return None
+
+
 def _speaking_subject(verb: Token) -> bool:
     """Whether ``verb`` has a subject that can speak ("the deal he pushed for happened on
     his watch: “...”" -> not "the deal")."""
@@ -704,7 +724,7 @@ def find_direct(doc: Doc, ix: _Index) -> tuple[list[Candidate], set[int], list[Q
                 subj = (
                     _leading_noun([t for t in _tail_region(ix, q.end) if t.i != cue.i])
                     if cue.i > ix.token_at(q.start)
-                    else None
+                    else _clause_subject_before(ix, cue)
                 )
             if subj is None and cue.lower_ in _INVERTED_CUES and cue.i + 1 < len(doc):
                 subj = _leading_noun(list(doc[cue.i + 1 : cue.i + 6]))
@@ -772,6 +792,62 @@ def attach_continuations(
             # next paragraph (or the rest of the attribution's paragraph, then the next one)
             out.append(Candidate(list(q.pieces), "direct", [], None, 0.6, inherit_from=prev))
     return out
+
+
+def speaker_of_previous_sentence(
+    doc: Doc, ix: _Index, orphans: list[Quotation], cands: list[Candidate]
+) -> list[Candidate]:
+    """A quotation standing as a sentence of its own, with no attribution before it in its
+    paragraph, right after a sentence about a named person is that person's words ("On
+    “Face the Nation,” Sen. Bernie Sanders identified young voters' exhaustion with bigotry
+    as one of the reasons .... “The younger people are ... sick and tired of
+    discrimination.”"). Low confidence: the reader infers the speaker."""
+    text = ix.text
+    covered = [r for c in cands for r in c.content]
+    out: list[Candidate] = []
+    for q in orphans:
+        if any(s <= q.start < e for s, e in covered):
+            continue
+        k = ix.token_at(q.start)
+        if k >= len(doc) or k == 0:
+            continue
+        # the quotation opens a sentence: a full stop right before it (the parser may put
+        # the opening mark at the end of the sentence before)
+        prev_end = doc[k - 1] if doc[k - 1].text in _SENT_END else None
+        if prev_end is None or _breaks_paragraph(prev_end):
+            continue
+        prev = doc[prev_end.i].sent
+        # (the parser may open the sentence with the closing mark of the paragraph before)
+        start = max(prev.start_char, text.rfind("\n", 0, q.start) + 1)
+        if any(start <= c.position < q.start for c in cands):
+            continue  # it attributes words of its own
+        subj = find_subject(prev.root)
+        if (
+            subj is None
+            or subj.idx < start
+            or subj.ent_type_ != "PERSON"
+            or ix.token_quote[subj.i] >= 0
+            or not _speaks_in(prev.root)
+        ):
+            continue
+        out.append(Candidate(list(q.pieces), "direct", [], subj, 0.5))
+    return out
+
+
+def _speaks_in(verb: Token) -> bool:
+    """Whether a sentence's main verb leaves room for the person to be talking: not a verb
+    of motion or physical action, and a copula only with a stance ("Mr. Hannity is
+    unapologetic about his aim. ''I'm not hiding the fact ...''")."""
+    lemma = verb.lemma_.lower()
+    if lemma == "be":
+        return any(c.dep_ == "acomp" for c in verb.children)
+    return verb.pos_ == "VERB" and lemma not in _NOT_TALKING
+
+
+_NOT_TALKING = frozenset(
+    {"be", "have", "go", "come", "walk", "run", "die", "kill", "shoot", "arrive", "leave",
+     "sit", "stand", "win", "lose", "sign", "vote"}
+)
 
 
 def _named(tok: Token) -> bool:

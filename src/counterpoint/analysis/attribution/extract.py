@@ -18,6 +18,7 @@ from counterpoint.analysis.attribution.direct import (
     find_headline_quotes,
     find_title_quote,
     governed_fragments,
+    speaker_of_previous_sentence,
 )
 from counterpoint.analysis.attribution.indirect import _drop_nested, find_indirect
 from counterpoint.analysis.attribution.marks import Quotation, find_quotations
@@ -43,7 +44,10 @@ def find_candidates(doc: Doc) -> list[Candidate]:
         if not any(_overlap_share(r, covered) > 0.5 for r in head.content):
             cands.append(head)
     cands = _drop_nested(cands)
-    cands += attach_continuations(doc.text, orphans, cands)
+    introduced = speaker_of_previous_sentence(doc, ix, orphans, cands)
+    taken = {c.content[0] for c in introduced}
+    cands += attach_continuations(doc.text, [q for q in orphans if q.pieces[0] not in taken], cands)
+    cands += introduced
     cands += governed_fragments(doc, ix, cands)
     cands += echo_fragments(doc, ix, cands)
     for c in cands:

@@ -45,8 +45,19 @@ def find_subject(cue: Token, depth: int = 0) -> Token | None:
         return _paragraph_subject(cue)
     if depth >= 4:
         return None
+    if cue.dep_ == "xcomp" and cue.tag_ == "VB":
+        # "Mr. Trump was prompted to say, ...": the passive subject of a verb of asking or
+        # making speaks
+        passive = [c for c in cue.head.children if c.dep_ == "nsubjpass"]
+        if passive and not _crosses_paragraph(passive[0], cue):
+            return passive[0]
     if cue.dep_ in ("acomp", "conj") or (
         cue.dep_ in ("advcl", "xcomp") and cue.tag_ in ("VBG", "VB", "VBN")
+    ) or (
+        # "Protesters marching through the streets chanted ...": the parser made the
+        # participle the root and hung the finite verb on it
+        cue.dep_ == "advcl" and cue.tag_ == "VBD" and cue.head.dep_ == "ROOT"
+        and cue.head.tag_ == "VBG" and cue.head.i < cue.i
     ):
         return find_subject(cue.head, depth + 1)
     if cue.dep_ in ("relcl", "acl") and cue.head.pos_ in ("NOUN", "PROPN"):
