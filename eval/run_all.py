@@ -16,9 +16,16 @@ HERE = Path(__file__).resolve().parent
 
 
 def run_folder(folder: Path, argv: list[str]) -> int:
-    """Run each script of ``folder`` (or only those named in ``argv``); 1 if any failed."""
+    """Run each evaluation or benchmark of ``folder`` (``eval_*.py`` / ``bench_*.py``, or
+    only those named in ``argv``); 1 if any failed. Tuning and review tools beside them
+    (``fit_story_pairs.py``, ``review_allsides.py``) run only when named."""
     only = set(argv)
-    scripts = sorted(p for p in folder.glob("*.py") if p.name != "run_all.py")
+    scripts = sorted(
+        p
+        for p in folder.glob("*.py")
+        if p.name != "run_all.py"
+        and (p.stem.startswith(("eval_", "bench_")) or p.stem in only)
+    )
     failed = []
     for script in scripts:
         if only and script.stem not in only:
