@@ -135,8 +135,13 @@ def test_two_outlets_disagree_on_day_and_toll(nlp):
 
     arts, ans = [], []
     for text, outlet in (
-        ("Israeli troops killed nine Palestinians in Jenin on Thursday. "
-         "The Palestinian Authority condemned the raid.", "Outlet A"),
+        (
+            (
+                "Israeli troops killed nine Palestinians in Jenin on Thursday. "
+                "The Palestinian Authority condemned the raid."
+            ),
+            "Outlet A",
+        ),
         ("Israeli soldiers killed twelve Palestinians in Jenin on Wednesday, officials said.",
          "Outlet B"),
     ):

@@ -6,6 +6,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -20,7 +21,7 @@ ARTICLE = (SAMPLES / "news_article.html").read_bytes()
 
 
 class _Handler(BaseHTTPRequestHandler):
-    seen_agents: list[str] = []
+    seen_agents: ClassVar[list[str]] = []
 
     def log_message(self, *args):  # keep test output clean
         pass

@@ -200,11 +200,16 @@ def type_actor(
         (a_type, country), _ = found
         evidence = "known"
     word_type = _type_from_words(text, lists, head)
-    if a_type is None or (word_type and head and found and head.lower() not in found[1].lower()):
-        # "heads of the PA" are government; "Islamic Jihad gunmen" are an armed group
-        if word_type and not (found and found[0][0] in ("armed group", "media") and word_type == "civilians"):
-            a_type = word_type if a_type is None or head else a_type
-            evidence = evidence or "words"
+    # "heads of the PA" are government; "Islamic Jihad gunmen" are an armed group
+    if (
+        a_type is None
+        or (word_type and head and found and head.lower() not in found[1].lower())
+    ) and (
+        word_type
+        and not (found and found[0][0] in ("armed group", "media") and word_type == "civilians")
+    ):
+        a_type = word_type if a_type is None or head else a_type
+        evidence = evidence or "words"
     if a_type is None and roles:
         a_type = _type_from_words(role_text, lists, None)
         evidence = "role" if a_type else None

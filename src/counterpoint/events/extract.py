@@ -264,8 +264,7 @@ def _arg_words(tok) -> tuple[set[str], str]:
         if c.dep_ in ("relcl", "ccomp", "parataxis") or (c.dep_ == "advcl" and c.i > tok.i and any(
             m.dep_ == "mark" for m in c.children)):
             continue
-        for t in c.subtree:
-            toks.append(t)
+        toks.extend(c.subtree)
     for t in toks:
         words.add(t.lemma_.lower())
         words.add(t.lower_)
