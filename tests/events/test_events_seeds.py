@@ -126,6 +126,15 @@ def test_chart_data_is_json_with_order_and_flags(timeline):
         "ACCUSE: the Palestinians go to the International Criminal Court",
         # the modal stays: an announced meeting, not one that happened
         "AGREE: the Palestinian leadership will hold more meetings",
+        # a visited place is the verb's object, not "visited in Ramallah"
+        "CONSULT: the heads of the Egyptian and Jordanian intelligence agencies visited Ramallah",
+        # nobody acts: who was affected leads, and the missing actor is said
+        "ASSAULT: Twenty more people injured (actor not stated)",
+        # "Central Intelligence Agency (CIA) Director William Burns" is one member, not two
+        (
+            "CONSULT: US officials (including Secretary of State Antony Blinken, Central "
+            "Intelligence Agency (CIA) Director William Burns) visited Ramallah"
+        ),
     ],
 )
 def test_summaries_read_as_the_article_words_them(timeline, summary):

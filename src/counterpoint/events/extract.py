@@ -800,11 +800,37 @@ def _including(tok, art):
         if c.dep_ == "prep" and c.lower_ == "including":
             for o in c.children:
                 if o.dep_ == "pobj":
-                    for oc in _conjuncts(o):
+                    conj = _conjuncts(o)
+                    skip = False
+                    for oc, nxt in zip(conj, [*conj[1:], None], strict=True):
+                        if skip:
+                            skip = False
+                            continue
+                        if nxt is not None and _modifies_next(oc, nxt):
+                            # "Central Intelligence Agency (CIA) Director William Burns", parsed
+                            # as two conjuncts: one person with a title
+                            names.append(art.doc[oc.left_edge.i : nxt.i + 1].text)
+                            skip = True
+                            continue
                         d = _describe(oc, art)
                         if d:
                             names.append(d[0])
     return names
+
+
+def _modifies_next(tok, nxt) -> bool:
+    """Whether conjunct ``tok`` runs straight into the next one, with no comma or "and" between
+    (only a parenthesis): it is then part of the next one's name."""
+    doc = tok.doc
+    depth = 0
+    for t in doc[tok.i + 1 : nxt.i]:
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth -= 1
+        elif depth == 0 and (t.text in (",", ";") or t.dep_ == "cc"):
+            return False
+    return True
 
 
 def _inherited_time(tok, times):

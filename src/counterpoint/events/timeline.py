@@ -540,14 +540,30 @@ def _entry_key(te: TimelineEntry, first_seen) -> tuple:
     return (3, "", 0.0, first_seen[id(te)][0], float(first_seen[id(te)][1]))
 
 
+_PLACE_AS_OBJECT = ("visit", "tour", "enter", "reach", "leave", "storm", "raid", "invade")
+"""Verbs whose place is their object: "visited Ramallah", not "visited in Ramallah"."""
+
+
 def _summary(e: Event) -> str:
-    parts = [e.actor or "(no actor stated)", e.wording or e.trigger_text]
+    words = e.wording or e.trigger_text
+    if e.actor:
+        parts = [e.actor, words]
+    elif e.target and not e.theme:
+        # "Twenty more people were injured": who is affected leads when nobody acts
+        parts = [e.target, words]
+    else:
+        parts = [words]
     if e.theme:
         parts.append(e.theme)
-    if e.target and (not e.theme or e.target not in e.theme):
+    if e.actor and e.target and (not e.theme or e.target not in e.theme):
         parts.append(("to " if e.theme else "") + e.target)
-    if e.place and (not e.target or e.place not in e.target):
-        parts.append(f"in {e.place}")
+    elif not e.actor and e.target and e.theme and e.target not in e.theme:
+        parts.append("to " + e.target)
+    if e.place and (not e.target or e.place not in e.target) and e.place not in words:
+        verb = e.trigger_text.lower()
+        parts.append(e.place if verb.startswith(_PLACE_AS_OBJECT) else f"in {e.place}")
+    if not e.actor:
+        parts.append("(actor not stated)")
     text = " ".join(parts)
     return f"{e.action}: {text}" if e.action else text
 
