@@ -262,3 +262,13 @@ def test_person_keys_ignore_initials_and_middle_names_but_keep_surname_particles
     assert person_key("Matthew Spencer Petersen") == person_key("Matthew Petersen")
     assert person_key("Nabil Abu Rudaineh") != person_key("Nabil Rudaineh")
     assert person_key("Wasel Abu Yusef") == person_key("Wasel Abu Yousef")
+
+
+def test_person_keys_agree_across_short_and_full_given_names_and_suffixes():
+    assert person_key("Bernie Sanders") == person_key("Bernard Sanders")
+    assert person_key("Chuck Schumer") == person_key("Charles Schumer")
+    assert person_key("Joseph R. Biden Jr.") == person_key("Joe Biden")
+    assert person_key("Martin Luther King Jr.") == person_key("Martin King")
+    # a short form alone is a surname, not a given name
+    assert person_key("Bill") != person_key("William")
+    assert person_key("Bernie Sanders") != person_key("Jane Sanders")

@@ -66,6 +66,23 @@ TITLE_WORDS = {
 _SURNAME_PARTICLES = {"abu", "bin", "ibn", "ben", "abd", "abdel", "van", "von", "de", "da",
                       "del", "della", "di", "du", "le", "la", "st", "mac", "bar"}
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "sheikh", "sir", "lord", "lady"}
+# Short forms of given names that outlets use for the same person ("Bernie Sanders" /
+# "Bernard Sanders", "Chuck Schumer" / "Charles Schumer"): a key uses the full form.
+_GIVEN_NAME_FORMS = {
+    "bernie": "bernard", "joe": "joseph", "bill": "william", "billy": "william",
+    "will": "william", "mike": "michael", "bob": "robert", "rob": "robert", "bobby": "robert",
+    "jim": "james", "jimmy": "james", "tom": "thomas", "tommy": "thomas", "chuck": "charles",
+    "charlie": "charles", "dick": "richard", "rick": "richard", "rich": "richard",
+    "dan": "daniel", "danny": "daniel", "dave": "david", "steve": "steven", "tony": "anthony",
+    "andy": "andrew", "nick": "nicholas", "pat": "patrick", "ben": "benjamin",
+    "bibi": "benjamin", "liz": "elizabeth", "beth": "elizabeth", "kate": "katherine",
+    "kathy": "katherine", "jen": "jennifer", "jenny": "jennifer", "sam": "samuel",
+    "alex": "alexander", "matt": "matthew", "greg": "gregory", "jeff": "jeffrey",
+    "ken": "kenneth", "larry": "lawrence", "ron": "ronald", "don": "donald", "ed": "edward",
+    "eddie": "edward", "fred": "frederick", "hank": "henry", "jack": "john", "johnny": "john",
+    "jon": "jonathan", "josh": "joshua",
+}
+_GENERATION_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _FACILITY_HEADS = {
     "camp", "crossing", "checkpoint", "square", "mosque", "airport", "bridge", "street",
     "road", "compound", "hospital", "prison", "base", "port", "gate",
@@ -136,6 +153,10 @@ def key_tokens(name: str) -> list[str]:
     """The name tokens a person's key is made of: first name and surname (with its particles),
     without initials or middle names, so "Donald J. Trump" and "Donald Trump" agree."""
     toks = [t for t in name_tokens(name) if len(t) > 1 or len(name_tokens(name)) == 1]
+    while len(toks) > 2 and toks[-1] in _GENERATION_SUFFIXES:
+        toks = toks[:-1]  # "Joseph R. Biden Jr." is "Joseph Biden"
+    if len(toks) > 1:
+        toks[0] = _GIVEN_NAME_FORMS.get(toks[0], toks[0])
     if len(toks) <= 2:
         return toks
     last = len(toks) - 1
