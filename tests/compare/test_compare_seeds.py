@@ -189,6 +189,10 @@ def test_sourcing_voices_and_unnamed(comparison):
     assert unk["Barbara Leaf"] == "US"
     unnamed = [f for f in comparison.of_kind("sourcing") if f.subtype == "unnamed"]
     assert any(f.outlets == [UNKNOWN] and "commentators" in f.summary for f in unnamed)
+    # "The officials stressed ..." after "Palestinian officials said": one unnamed voice
+    jp_unnamed = [f for f in unnamed if f.outlets == [JP]]
+    assert [f.summary for f in jp_unnamed] == [f"{JP} cites unnamed sources: Palestinian officials"]
+    assert [v["quotes"] for v in voices[JP].data["voices"] if v["speaker"] == "Palestinian officials"] == [2]
 
 
 def test_json_validates_against_checked_in_schema(comparison):

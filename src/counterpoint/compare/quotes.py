@@ -232,6 +232,13 @@ def _voice_kind(q: Quote) -> str:
     return voice_kind(q.speaker_description)
 
 
+def _bare_definite(label: str) -> bool:
+    """"the officials", "The sources": a definite description with nothing but its head noun,
+    which points back to people the article described before."""
+    words = label.split()
+    return len(words) == 2 and words[0].lower() in ("the", "these", "those")
+
+
 def _voices_summary(voices) -> str:
     """"Nabil Abu Rudaineh (PA), Barbara Leaf (US); bodies: the Palestinian Authority;
     unnamed: commentators; also cites: a poll"."""
@@ -262,7 +269,12 @@ def find_sourcing(views: list[ArticleView], related: list[int], matches: list[Qu
             label = _speaker_label(q).removeprefix("unnamed: ")
             if label == "unattributed" or head_noun(label) in _PRONOUNS:
                 continue  # "His ...": an unresolved pronoun is no voice to show
-            entry = voices.setdefault(fold(label), {"speaker": label, "affiliation": affiliation(view, q),
+            vkey = fold(label)
+            if q.unnamed and _bare_definite(label):
+                # "The officials" after "Palestinian officials said": the same people again
+                vkey = next((k for k, v in voices.items() if v["unnamed"]
+                             and head_noun(v["speaker"]) == head_noun(label)), vkey)
+            entry = voices.setdefault(vkey, {"speaker": label, "affiliation": affiliation(view, q),
                                                     "kind": _voice_kind(q), "quotes": 0,
                                                     "unnamed": q.unnamed, "evidence": []})
             entry["quotes"] += 1
