@@ -3,22 +3,9 @@ participle made a conjunct of a quoted clause, the passive subject of "was promp
 and a quotation standing as a sentence after a sentence about a named person."""
 
 import pytest
+from quote_lookup import no_quote_of, quote_of, speaker_of
 
 pytestmark = pytest.mark.slow
-
-
-def _speaker(text, q):
-    return q.speaker_span.of(text) if q.speaker_span else None
-
-
-def _quote_of(quotes, text, words):
-    found = [q for q in quotes if any(words in c.of(text) for c in q.content)]
-    assert found, f"no quote holds {words!r}: {[q.content_text for q in quotes]}"
-    return found[0]
-
-
-def _no_quote_of(quotes, text, words):
-    assert not [q for q in quotes if any(words in c.of(text) for c in q.content)]
 
 
 def test_marching_protesters_chant(attribute):
@@ -27,8 +14,8 @@ def test_marching_protesters_chant(attribute):
         "it in the early hours of Friday. Protesters marching through the streets chanted "
         '"What curfew?" and kept going until nearly 2 a.m. Friday in defiance the curfew.'
     )
-    q = _quote_of(quotes, text, "What curfew?")
-    assert q.kind == "direct" and _speaker(text, q) == "Protesters"
+    q = quote_of(quotes, text, "What curfew?")
+    assert q.kind == "direct" and speaker_of(text, q) == "Protesters"
 
 
 def test_participle_hung_on_a_quoted_clause(attribute):
@@ -37,8 +24,8 @@ def test_participle_hung_on_a_quoted_clause(attribute):
         "compliment -- ''That makes me smart'' -- and, when questioned after the debate, "
         "asserting, ''Of course, I pay federal taxes.''\n\nIt's worth noting this."
     )
-    q = _quote_of(quotes, text, "Of course, I pay federal taxes.")
-    assert q.kind == "direct" and _speaker(text, q) == "Mr. Trump"
+    q = quote_of(quotes, text, "Of course, I pay federal taxes.")
+    assert q.kind == "direct" and speaker_of(text, q) == "Mr. Trump"
     assert q.cue_text == "asserting"
 
 
@@ -47,8 +34,8 @@ def test_passive_subject_prompted_to_say(attribute):
         "But much of the debate was so subdued that Mr. Trump was prompted to say, ''So far, "
         "I cannot believe how civil it's been up here.''"
     )
-    q = _quote_of(quotes, text, "So far, I cannot believe")
-    assert _speaker(text, q) == "Mr. Trump"
+    q = quote_of(quotes, text, "So far, I cannot believe")
+    assert speaker_of(text, q) == "Mr. Trump"
 
 
 def test_quotation_after_a_sentence_about_a_named_person(attribute):
@@ -60,11 +47,11 @@ def test_quotation_after_a_sentence_about_a_named_person(attribute):
         'are ... more than any generation in American history, are sick and tired of '
         'discrimination and racism."\n\nBut for Charlotte, the questions will take longer.'
     )
-    q = _quote_of(quotes, text, "The younger people")
-    assert q.kind == "direct" and "Bernie Sanders" in _speaker(text, q)
+    q = quote_of(quotes, text, "The younger people")
+    assert q.kind == "direct" and "Bernie Sanders" in speaker_of(text, q)
     assert q.speaker_name == "Bernie Sanders"
     assert q.confidence <= 0.5  # inferred, not stated
-    assert _speaker(text, _quote_of(quotes, text, "At the end of the day")) == "Pence"
+    assert speaker_of(text, quote_of(quotes, text, "At the end of the day")) == "Pence"
 
 
 def test_stance_before_a_quotation_beats_the_last_paragraph_speaker(attribute):
@@ -73,8 +60,8 @@ def test_stance_before_a_quotation_beats_the_last_paragraph_speaker(attribute):
         "Mr. Hannity is unapologetic about his aim. ''I'm not hiding the fact that I want "
         "Donald Trump to be the next president.''"
     )
-    q = _quote_of(quotes, text, "I'm not hiding the fact")
-    assert _speaker(text, q) == "Mr. Hannity"
+    q = quote_of(quotes, text, "I'm not hiding the fact")
+    assert speaker_of(text, q) == "Mr. Hannity"
 
 
 def test_gesture_then_words(attribute):
@@ -83,9 +70,9 @@ def test_gesture_then_words(attribute):
         "other of his ears. Betsy Ebeling shook her head. “Tom’s much better about it than I "
         "am.”\n"
     )
-    q = _quote_of(quotes, text, "Tom’s much better")
-    assert _speaker(text, q) == "Betsy Ebeling"
-    assert _speaker(text, _quote_of(quotes, text, "It goes in here")) == "Tom Ebeling"
+    q = quote_of(quotes, text, "Tom’s much better")
+    assert speaker_of(text, q) == "Betsy Ebeling"
+    assert speaker_of(text, quote_of(quotes, text, "It goes in here")) == "Tom Ebeling"
 
 
 def test_no_speaker_from_a_sentence_of_motion(attribute):
@@ -93,11 +80,11 @@ def test_no_speaker_from_a_sentence_of_motion(attribute):
         "The senator left the chamber at noon.\n\nSen. Mary Smith walked to the podium. "
         "“We will not back down.”\n"
     )
-    _no_quote_of(quotes, text, "We will not back down")
+    no_quote_of(quotes, text, "We will not back down")
 
 
 def test_no_speaker_from_the_paragraph_before(attribute):
     text, quotes = attribute(
         "Sen. Mary Smith met the governor on Monday.\n\n“We will not back down.”\n"
     )
-    _no_quote_of(quotes, text, "We will not back down")
+    no_quote_of(quotes, text, "We will not back down")

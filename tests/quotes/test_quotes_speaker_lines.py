@@ -3,20 +3,11 @@ sentence before the quotation, signatures on the next line, mis-tagged cues, glu
 fragments whose speaker comes later in the sentence, chanted slogans."""
 
 import pytest
+from quote_lookup import quote_of, speaker_of
 
 from counterpoint.analysis.nlp import load_spacy
 
 pytestmark = pytest.mark.slow
-
-
-def _speaker(text, q):
-    return q.speaker_span.of(text) if q.speaker_span else None
-
-
-def _quote_of(quotes, text, words):
-    found = [q for q in quotes if any(words in c.of(text) for c in q.content)]
-    assert found, f"no quote holds {words!r}: {[q.content_text for q in quotes]}"
-    return found[0]
 
 
 def test_transcript_lines_name_their_speaker(attribute):
@@ -27,10 +18,10 @@ def test_transcript_lines_name_their_speaker(attribute):
         'Former secretary of state Hillary Rodham Clinton:"We learned that from the State '
         'Department."\n'
     )
-    gowdy = _quote_of(quotes, text, "I have not heard")
-    assert gowdy.kind == "direct" and "Gowdy" in _speaker(text, gowdy)
-    clinton = _quote_of(quotes, text, "We learned that")
-    assert _speaker(text, clinton).endswith("Hillary Rodham Clinton")
+    gowdy = quote_of(quotes, text, "I have not heard")
+    assert gowdy.kind == "direct" and "Gowdy" in speaker_of(text, gowdy)
+    clinton = quote_of(quotes, text, "We learned that")
+    assert speaker_of(text, clinton).endswith("Hillary Rodham Clinton")
 
 
 def test_two_speakers_on_one_line(attribute):
@@ -38,14 +29,14 @@ def test_two_speakers_on_one_line(attribute):
         'Clinton: "Our goal is not to deter or contain ISIS, but to defeat it." '
         'Bush: "The mission is to destroy ISIS -- not to contain it."'
     )
-    assert _speaker(text, _quote_of(quotes, text, "Our goal")) == "Clinton"
-    assert _speaker(text, _quote_of(quotes, text, "The mission")) == "Bush"
+    assert speaker_of(text, quote_of(quotes, text, "Our goal")) == "Clinton"
+    assert speaker_of(text, quote_of(quotes, text, "The mission")) == "Bush"
 
 
 def test_a_possessed_speech_noun_before_a_colon(attribute):
     text, quotes = attribute("Clinton’s response was: “Is Dalton Brody off Conn or Wisconsin?”")
-    q = _quote_of(quotes, text, "Dalton Brody")
-    assert "Clinton" in _speaker(text, q) and q.cue_text == "response"
+    q = quote_of(quotes, text, "Dalton Brody")
+    assert "Clinton" in speaker_of(text, q) and q.cue_text == "response"
 
 
 def test_a_headline_colon_without_a_name_is_not_a_speaker(attribute):
@@ -59,8 +50,8 @@ def test_cue_sentence_before_the_quotation(attribute):
         "Sam Lau, the communications director for the Iowa Democratic Party said in a "
         "statement. “There are no paper ballots to recount.”\n"
     )
-    q = _quote_of(quotes, text, "no paper ballots")
-    assert q.kind == "direct" and _speaker(text, q).startswith("Sam Lau")
+    q = quote_of(quotes, text, "no paper ballots")
+    assert q.kind == "direct" and speaker_of(text, q).startswith("Sam Lau")
 
 
 def test_a_sentence_with_its_own_content_does_not_claim_the_next_quotation(attribute):
@@ -79,8 +70,8 @@ def test_signature_on_the_next_line(attribute):
         '"Almost all new income and wealth is going to the top 1 percent."\n\n'
         "- Bernie Sanders.\n\nThe senator is relying on an outdated statistic."
     )
-    q = _quote_of(quotes, text, "new income")
-    assert q.kind == "direct" and _speaker(text, q) == "Bernie Sanders"
+    q = quote_of(quotes, text, "new income")
+    assert q.kind == "direct" and speaker_of(text, q) == "Bernie Sanders"
 
 
 def test_glued_signature_dash_is_not_in_the_speaker(attribute):
@@ -89,8 +80,8 @@ def test_glued_signature_dash_is_not_in_the_speaker(attribute):
         '"The whole idea of a \'Crooked Hillary\' is something we hear about all the time."\n\n'
         "-Michelle Marks, Philadelphia."
     )
-    q = _quote_of(quotes, text, "Crooked Hillary")
-    assert _speaker(text, q).startswith("Michelle Marks")
+    q = quote_of(quotes, text, "Crooked Hillary")
+    assert speaker_of(text, q).startswith("Michelle Marks")
 
 
 def test_a_speech_verb_tagged_as_a_noun(attribute):
@@ -98,8 +89,8 @@ def test_a_speech_verb_tagged_as_a_noun(attribute):
         "The campaign sent a fundraising email Wednesday.\n\n"
         '"Friend, let me be blunt. I can beat Hillary Clinton. Donald can\'t," the email read.'
     )
-    q = _quote_of(quotes, text, "let me be blunt")
-    assert q.kind == "direct" and q.cue_text == "read" and "email" in _speaker(text, q)
+    q = quote_of(quotes, text, "let me be blunt")
+    assert q.kind == "direct" and q.cue_text == "read" and "email" in speaker_of(text, q)
 
 
 def test_inverted_speaker_after_a_participle_adjective(attribute):
@@ -108,8 +99,8 @@ def test_inverted_speaker_after_a_participle_adjective(attribute):
         '"I\'m not going to say it is a mistake, so forget about it," said retired '
         "neurosurgeon Ben Carson, asked about his claims."
     )
-    q = _quote_of(quotes, text, "forget about it")
-    assert q.kind == "direct" and _speaker(text, q).endswith("Ben Carson")
+    q = quote_of(quotes, text, "forget about it")
+    assert q.kind == "direct" and speaker_of(text, q).endswith("Ben Carson")
 
 
 def test_statement_object_then_comma(attribute):
@@ -117,15 +108,15 @@ def test_statement_object_then_comma(attribute):
         "Immediately after the attacks, Trump issued a statement, “Last night, our nation "
         "was attacked. My deepest sympathy goes out to the victims.”"
     )
-    q = _quote_of(quotes, text, "our nation was attacked")
-    assert q.kind == "direct" and _speaker(text, q) == "Trump"
+    q = quote_of(quotes, text, "our nation was attacked")
+    assert q.kind == "direct" and speaker_of(text, q) == "Trump"
     assert q.content[0].of(text).startswith("“Last night")
 
 
 def test_comma_glued_to_the_opening_mark(attribute):
     text, quotes = attribute("The senator said,“Look at the record. It speaks for itself.”")
-    q = _quote_of(quotes, text, "Look at the record")
-    assert q.kind == "direct" and _speaker(text, q) == "The senator"
+    q = quote_of(quotes, text, "Look at the record")
+    assert q.kind == "direct" and speaker_of(text, q) == "The senator"
     nlp = load_spacy()
     assert [t.text for t in nlp("said,“Look")] == ["said", ",", "“", "Look"]
 
@@ -134,8 +125,8 @@ def test_fragment_whose_speaker_follows_in_the_sentence(attribute):
     text, quotes = attribute(
         "The deal is a “terrible betrayal of our workers,” Senator Reid said of the agreement."
     )
-    q = _quote_of(quotes, text, "terrible betrayal")
-    assert "Reid" in _speaker(text, q)
+    q = quote_of(quotes, text, "terrible betrayal")
+    assert "Reid" in speaker_of(text, q)
 
 
 def test_a_one_word_scare_quote_is_left_alone(attribute):
@@ -150,8 +141,8 @@ def test_chanted_slogan_in_title_case(attribute):
         "Hundreds of pro-Sanders demonstrators marched through Center City on Monday, "
         'chanting "Bernie or Jill, No Hill," raising fresh questions about the party.'
     )
-    q = _quote_of(quotes, text, "Bernie or Jill")
-    assert "demonstrators" in _speaker(text, q)
+    q = quote_of(quotes, text, "Bernie or Jill")
+    assert "demonstrators" in speaker_of(text, q)
 
 
 def test_a_quoted_fragment_ends_the_reported_words_at_its_comma(attribute):
@@ -159,7 +150,7 @@ def test_a_quoted_fragment_ends_the_reported_words_at_its_comma(attribute):
         'In another tweet, Trump called Cruz the "ultimate hypocrite," linking to a story '
         "about an event in New York."
     )
-    q = _quote_of(quotes, text, "ultimate hypocrite")
+    q = quote_of(quotes, text, "ultimate hypocrite")
     assert q.content[-1].of(text).endswith('hypocrite,"')
     assert "linking" not in q.content_text
 
@@ -170,8 +161,8 @@ def test_in_someones_view_after_the_quotation(attribute):
         "“This is not a circumstance where there’s one, or two, or three things you can "
         "identify,” in Bolton’s view."
     )
-    q = _quote_of(quotes, text, "not a circumstance")
-    assert q.kind == "direct" and "Bolton" in _speaker(text, q)
+    q = quote_of(quotes, text, "not a circumstance")
+    assert q.kind == "direct" and "Bolton" in speaker_of(text, q)
 
 
 def test_a_quoted_name_on_a_pin_does_not_end_the_attribution(attribute):
@@ -180,8 +171,8 @@ def test_a_quoted_name_on_a_pin_does_not_end_the_attribution(attribute):
         "“We’ve had more successful conventions than this one,” Texas delegate Bill "
         "Eastland, wearing a cowboy hat and “Ted Cruz” campaign pins, said."
     )
-    q = _quote_of(quotes, text, "more successful conventions")
-    assert _speaker(text, q).endswith("Bill Eastland")
+    q = quote_of(quotes, text, "more successful conventions")
+    assert speaker_of(text, q).endswith("Bill Eastland")
 
 
 def test_a_chanted_reply_keeps_the_crowd_as_speaker(attribute):
@@ -189,8 +180,8 @@ def test_a_chanted_reply_keeps_the_crowd_as_speaker(attribute):
         'The crowd chanted back at him, "Send them home," and "Build the wall." '
         "And Trump decried an increase in homicides in some cities."
     )
-    q = _quote_of(quotes, text, "Send them home")
-    assert "crowd" in _speaker(text, q)
+    q = quote_of(quotes, text, "Send them home")
+    assert "crowd" in speaker_of(text, q)
 
 
 def test_a_later_paragraph_with_its_own_attribution_is_its_own_quote(attribute):
@@ -200,8 +191,8 @@ def test_a_later_paragraph_with_its_own_attribution_is_its_own_quote(attribute):
         '"Calling a threat by a different name does not make it go away," Obama said. '
         '"Not once has an adviser of mine said that."\n'
     )
-    first = _quote_of(quotes, text, "no magic")
-    second = _quote_of(quotes, text, "Calling a threat")
+    first = quote_of(quotes, text, "no magic")
+    second = quote_of(quotes, text, "Calling a threat")
     assert first is not second
     assert all("Calling" not in c.of(text) for c in first.content)
     assert second.cue.start > first.cue.start
@@ -212,8 +203,8 @@ def test_headline_speaker_tagged_as_a_verb(attribute):
         "Gillibrand on Hillary Releasing Her Goldman Sachs Speech Transcripts: ‘I Think She "
         "Will.’\n\nFriday on CNN, Sen. Kristen Gillibrand said she thinks Clinton will release them."
     )
-    q = _quote_of(quotes, text, "I Think She Will")
-    assert "Gillibrand" in _speaker(text, q)
+    q = quote_of(quotes, text, "I Think She Will")
+    assert "Gillibrand" in speaker_of(text, q)
 
 
 def test_a_no_break_space_between_the_mark_and_the_cue(attribute):
@@ -222,8 +213,8 @@ def test_a_no_break_space_between_the_mark_and_the_cue(attribute):
         "“If anyone wonders why the investigation is not yet complete, the problems are "
         "Exhibit A,”\u00a0added Gowdy."
     )
-    q = _quote_of(quotes, text, "Exhibit A")
-    assert q.kind == "direct" and _speaker(text, q) == "Gowdy"
+    q = quote_of(quotes, text, "Exhibit A")
+    assert q.kind == "direct" and speaker_of(text, q) == "Gowdy"
 
 
 def test_a_quotation_running_on_to_a_final_attribution_is_mixed(attribute):
@@ -232,8 +223,8 @@ def test_a_quotation_running_on_to_a_final_attribution_is_mixed(attribute):
         '"Campaigns are having trouble raising money. They don\'t have a choice" but to take '
         "the lead in advertising, says Evan Tracey, a Republican media consultant."
     )
-    q = _quote_of(quotes, text, "trouble raising money")
-    assert q.kind == "mixed" and _speaker(text, q).startswith("Evan Tracey")
+    q = quote_of(quotes, text, "trouble raising money")
+    assert q.kind == "mixed" and speaker_of(text, q).startswith("Evan Tracey")
     assert q.content[-1].of(text).endswith("lead in advertising")
 
 
@@ -242,6 +233,6 @@ def test_a_name_given_in_title_case_by_a_naming_verb(attribute):
         "Jacobs called Merkel “The Chancellor of the Free World.” Jacobs credited Merkel "
         "with holding the continent together."
     )
-    q = _quote_of(quotes, text, "Chancellor of the Free World")
-    assert _speaker(text, q) == "Jacobs"
+    q = quote_of(quotes, text, "Chancellor of the Free World")
+    assert speaker_of(text, q) == "Jacobs"
     assert "credited" not in q.content_text
